@@ -1,0 +1,95 @@
+/**
+ * Matches a request to an operation by method and path template, segment by segment, case-insensitively
+ * (ARM paths are case-insensitive; parameter values keep the caller's casing). Trailing slashes are ignored.
+ */
+import type { HttpMethod, Operation } from './operation.js';
+
+interface Compiled {
+  op: Operation;
+  methods: Set<string>;
+  /** Lower-cased literal or `{name}` parameter per segment. */
+  segments: Array<{ literal?: string; param?: string; rest?: boolean }>;
+  /** Literal count: more literals = more specific, tried first. */
+  specificity: number;
+}
+
+export interface RouteMatch {
+  op: Operation;
+  params: Record<string, string>;
+}
+
+export interface RouteResult {
+  match?: RouteMatch;
+  /** Some operation matched the path but not the method. */
+  methodNotAllowed: boolean;
+}
+
+function splitPath(path: string): string[] {
+  return path.split('/').filter((s) => s.length > 0);
+}
+
+function decode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+export class Router {
+  private readonly routes: Compiled[] = [];
+
+  constructor(operations: Operation[]) {
+    for (const op of operations) this.add(op);
+  }
+
+  add(op: Operation): void {
+    const methods = new Set((Array.isArray(op.method) ? op.method : [op.method]).map((m) => m.toUpperCase()));
+    const segments = splitPath(op.path).map((s) => {
+      const m = /^\{(\*?)([A-Za-z0-9_]+)\}$/.exec(s);
+      if (m) return m[1] ? { param: m[2], rest: true } : { param: m[2] };
+      return { literal: s.toLowerCase() };
+    });
+    const specificity = segments.filter((s) => s.literal !== undefined).length * 1000 - segments.length;
+    this.routes.push({ op, methods, segments, specificity });
+    this.routes.sort((a, b) => b.specificity - a.specificity);
+  }
+
+  match(method: HttpMethod | string, pathname: string): RouteResult {
+    const parts = splitPath(pathname);
+    const lower = parts.map((p) => p.toLowerCase());
+    let methodNotAllowed = false;
+    for (const r of this.routes) {
+      const params = this.tryMatch(r, parts, lower);
+      if (!params) continue;
+      if (r.methods.has(method) || (method === 'HEAD' && r.methods.has('GET') && !this.hasExplicitHead(pathname))) {
+        return { match: { op: r.op, params }, methodNotAllowed: false };
+      }
+      methodNotAllowed = true;
+    }
+    return { methodNotAllowed };
+  }
+
+  private hasExplicitHead(pathname: string): boolean {
+    const parts = splitPath(pathname);
+    const lower = parts.map((p) => p.toLowerCase());
+    return this.routes.some((r) => r.methods.has('HEAD') && this.tryMatch(r, parts, lower) !== undefined);
+  }
+
+  private tryMatch(r: Compiled, parts: string[], lower: string[]): Record<string, string> | undefined {
+    const params: Record<string, string> = {};
+    const segs = r.segments;
+    for (let i = 0; i < segs.length; i++) {
+      const s = segs[i];
+      if (s.rest) {
+        params[s.param!] = parts.slice(i).map(decode).join('/');
+        return params;
+      }
+      if (i >= parts.length) return undefined;
+      if (s.literal !== undefined) {
+        if (s.literal !== lower[i]) return undefined;
+      } else params[s.param!] = decode(parts[i]);
+    }
+    return segs.length === parts.length ? params : undefined;
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * Which planes the platform serves and how each authenticates. Adding a plane or an ARM provider happens here.
+ */
+import type { Plane } from '../http/plane.js';
+import type { PlatformContext } from './context.js';
+import { createLoginPlane } from '../identity/login-plane.js';
+import { bearerAuthenticator } from '../identity/bearer-authenticator.js';
+import { ARM_AUDIENCES, GRAPH_AUDIENCES } from '../identity/audiences.js';
+import { createGraphPlane, graphTokenError } from '../directory/graph-plane.js';
+import { createArmPlane } from '../arm/arm-plane.js';
+import { armTokenError } from '../arm/arm-errors.js';
+import { coreProviders } from '../arm/core-providers.js';
+
+export function buildPlanes(ctx: PlatformContext): Plane[] {
+  const armAuth = bearerAuthenticator(ctx.tokens, ARM_AUDIENCES, armTokenError);
+  const graphAuth = bearerAuthenticator(ctx.tokens, GRAPH_AUDIENCES, graphTokenError);
+  return [
+    createLoginPlane(ctx),
+    createGraphPlane(ctx, [graphAuth]),
+    createArmPlane(ctx, [armAuth], [...coreProviders(ctx)]),
+  ];
+}
