@@ -8,6 +8,7 @@ import type { RequestContext } from '../http/operation.js';
 import type { DenialInfo } from '../http/plane.js';
 import { principalDisplayId, type Principal } from '../shared/principal.js';
 import { TokenError } from '../identity/types.js';
+import { authorizationFailedMessage } from '../authz/explain.js';
 
 /** Audiences ARM names in `InvalidAuthenticationTokenAudience`. */
 const ARM_AUDIENCE_LIST =
@@ -73,14 +74,15 @@ function numberDetail(detail: Record<string, unknown>, ...keys: string[]): numbe
 }
 
 /**
- * Maps a token verification failure (or a missing token) to ARM's 401. `tenantId` goes into the
- * WWW-Authenticate challenge (the ARM plane rewrites it to its own tenant when rendering).
+ * Maps a token verification failure (or a missing token) to ARM's 401 (the bearer authenticator's `onError`).
+ * The challenge names the `common` tenant; the ARM plane's renderer puts its own tenant there.
  */
-export function armTokenError(e: TokenError | 'missing', tenantId = 'common', nowMs: () => number = Date.now): ApiError {
+export function armTokenError(e: TokenError | 'missing', _ctx?: RequestContext): ApiError {
+  const tenantId = 'common';
   if (e === 'missing') return armUnauthenticated(tenantId);
   if (e instanceof TokenError && e.reason === 'expired') {
     const exp = numberDetail(e.detail, 'exp', 'expiresOn');
-    const now = numberDetail(e.detail, 'now') ?? Math.floor(nowMs() / 1000);
+    const now = numberDetail(e.detail, 'now') ?? Math.floor(Date.now() / 1000);
     const expText = armUtcTime((exp ?? now) * 1000);
     return unauthorized(
       'ExpiredAuthenticationToken',
@@ -106,14 +108,7 @@ const ROLE_ASSIGNMENT_WRITE_OR_DELETE = /^microsoft\.authorization\/roleassignme
 
 /** Azure's `AuthorizationFailed` message; role-assignment writes and deletes use the ABAC wording. */
 export function authorizationFailedText(principal: Principal, action: string, scope: string): string {
-  const client = principalDisplayId(principal);
-  const what = ROLE_ASSIGNMENT_WRITE_OR_DELETE.test(action)
-    ? 'does not have authorization or an ABAC condition not fulfilled to perform action'
-    : 'does not have authorization to perform action';
-  return (
-    `The client '${client}' with object id '${principal.objectId}' ${what} '${action}' over scope '${scope}' ` +
-    'or the scope is invalid. If access was recently granted, please refresh your credentials.'
-  );
+  return authorizationFailedMessage(principalDisplayId(principal), principal.objectId, action, scope, ROLE_ASSIGNMENT_WRITE_OR_DELETE.test(action));
 }
 
 /**

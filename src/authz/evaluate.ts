@@ -3,10 +3,10 @@
  * role assignments and role definitions, indexed by principal, answering "may these principals perform
  * this action at this scope?" with an explanation of every assignment of the principals.
  */
-import { normalizeScope } from '../shared/resource-id.js';
-import { anyActionMatches } from './action-match.js';
-import { compileCondition, type CompiledCondition } from './condition.js';
-import type { Permission, RoleAssignment, RoleDefinition } from './types.js';
+import type { CompiledCondition } from './condition.js';
+import { CompiledRole, compileVersionedCondition } from './compiled-role.js';
+import { ScopeIndex } from './scope-index.js';
+import type { RoleAssignment, RoleDefinition } from './types.js';
 
 export interface AccessCheck {
   /** The caller's object id plus the ids of its (transitive) groups. */
@@ -43,96 +43,46 @@ export interface Decision {
   considered: ConsideredAssignment[];
 }
 
-/** How a role's permission blocks treat one action. */
-type RoleActionResult =
-  | { kind: 'grant' }
-  | { kind: 'conditional'; conditions: CompiledCondition[] }
-  | { kind: 'excluded' }
-  | { kind: 'none' };
+const MAX_ACTION_IDS = 4096;
 
-const GRANT: RoleActionResult = { kind: 'grant' };
-const EXCLUDED: RoleActionResult = { kind: 'excluded' };
-const NONE: RoleActionResult = { kind: 'none' };
-const MAX_ACTION_CACHE = 4096;
+/** Outcomes in array order, so each assignment can hold one shared explanation record per outcome. */
+const OUTCOMES: readonly ConsideredOutcome[] = [
+  'granted',
+  'scope-does-not-cover',
+  'action-not-in-role',
+  'excluded-by-not-actions',
+  'condition-not-met',
+  'role-not-found',
+];
+const GRANTED = 0;
+const SCOPE_DOES_NOT_COVER = 1;
+const ACTION_NOT_IN_ROLE = 2;
+const EXCLUDED_BY_NOT_ACTIONS = 3;
+const CONDITION_NOT_MET = 4;
+const ROLE_NOT_FOUND = 5;
 
-function compileVersioned(condition: string, version: string | undefined): CompiledCondition {
-  if (version !== undefined && version !== '2.0') return { ok: false, error: `unsupported conditionVersion '${version}'` };
-  return compileCondition(condition);
-}
-
-/** A role definition with per-action match caches. */
-class CompiledRole {
-  private readonly control = new Map<string, RoleActionResult>();
-  private readonly data = new Map<string, RoleActionResult>();
-  private readonly blockConditions: Array<CompiledCondition | undefined>;
-
-  constructor(readonly role: RoleDefinition) {
-    this.blockConditions = role.permissions.map((p) =>
-      p.condition ? compileVersioned(p.condition, p.conditionVersion) : undefined,
-    );
-  }
-
-  resultFor(action: string, dataAction: boolean): RoleActionResult {
-    const cache = dataAction ? this.data : this.control;
-    let r = cache.get(action);
-    if (r === undefined) {
-      r = this.compute(action, dataAction);
-      if (cache.size >= MAX_ACTION_CACHE) cache.clear();
-      cache.set(action, r);
-    }
-    return r;
-  }
-
-  private compute(action: string, dataAction: boolean): RoleActionResult {
-    let excluded = false;
-    const conditions: CompiledCondition[] = [];
-    const perms = this.role.permissions;
-    for (let i = 0; i < perms.length; i++) {
-      const p: Permission = perms[i];
-      if (!anyActionMatches((dataAction ? p.dataActions : p.actions) ?? [], action)) continue;
-      if (anyActionMatches((dataAction ? p.notDataActions : p.notActions) ?? [], action)) {
-        excluded = true;
-        continue;
-      }
-      const c = this.blockConditions[i];
-      if (!c) return GRANT;
-      conditions.push(c);
-    }
-    if (conditions.length > 0) return { kind: 'conditional', conditions };
-    return excluded ? EXCLUDED : NONE;
-  }
-}
-
-/** One role assignment, pre-normalized. */
+/** One role assignment, pre-resolved. */
 class Entry {
-  readonly scopeNorm: string;
-  readonly scopePrefix: string;
-  readonly isRoot: boolean;
-  readonly condition?: CompiledCondition;
-  private readonly outcomes = new Map<ConsideredOutcome, ConsideredAssignment>();
+  readonly condition: CompiledCondition | undefined;
+  private readonly records: Array<ConsideredAssignment | undefined> = [];
 
   constructor(
     readonly assignment: RoleAssignment,
     readonly role: CompiledRole | undefined,
+    readonly scopeId: number,
   ) {
-    this.scopeNorm = normalizeScope(assignment.scope);
-    this.isRoot = this.scopeNorm === '/';
-    this.scopePrefix = this.scopeNorm + '/';
-    if (assignment.condition) this.condition = compileVersioned(assignment.condition, assignment.conditionVersion);
+    this.condition = assignment.condition
+      ? compileVersionedCondition(assignment.condition, assignment.conditionVersion)
+      : undefined;
   }
 
-  covers(target: string): boolean {
-    return this.isRoot || target === this.scopeNorm || target.startsWith(this.scopePrefix);
-  }
-
-  /** The (shared, frozen) explanation record for an outcome. */
-  considered(outcome: ConsideredOutcome): ConsideredAssignment {
-    let c = this.outcomes.get(outcome);
-    if (!c) {
-      c = Object.freeze(
-        this.role ? { assignment: this.assignment, role: this.role.role, outcome } : { assignment: this.assignment, outcome },
-      );
-      this.outcomes.set(outcome, c);
+  /** The shared, frozen explanation record for an outcome. */
+  record(outcome: number): ConsideredAssignment {
+    let c = this.records[outcome];
+    if (c === undefined) {
+      const o = OUTCOMES[outcome];
+      c = Object.freeze(this.role ? { assignment: this.assignment, role: this.role.role, outcome: o } : { assignment: this.assignment, outcome: o });
+      this.records[outcome] = c;
     }
     return c;
   }
@@ -154,30 +104,29 @@ function freezeRole(role: RoleDefinition): RoleDefinition {
 }
 
 function lastSegment(id: string): string {
-  const i = id.lastIndexOf('/');
-  return (i >= 0 ? id.slice(i + 1) : id).toLowerCase();
-}
-
-/** Normalizes a request scope; the common case (already clean) costs one toLowerCase. */
-function normalizeTarget(scope: string): string {
-  const t = scope.toLowerCase();
-  if (t.charCodeAt(0) !== 47 /* / */ || t.includes('//') || (t.length > 1 && t.endsWith('/'))) return normalizeScope(scope);
-  return t;
+  return id.slice(id.lastIndexOf('/') + 1).toLowerCase();
 }
 
 const EMPTY: readonly Entry[] = Object.freeze([]);
 
-/** An immutable, indexed view of role assignments and role definitions. */
+/**
+ * An immutable, indexed view of role assignments and role definitions. Build a new one when either
+ * changes; checks are synchronous and never observe a partial update.
+ */
 export class AuthzSnapshot {
+  readonly assignmentCount: number;
   private readonly byPrincipal = new Map<string, Entry[]>();
   private readonly rolesById = new Map<string, CompiledRole>();
-  readonly assignmentCount: number;
+  private readonly scopes = new ScopeIndex();
+  private readonly controlActionIds = new Map<string, number>();
+  private readonly dataActionIds = new Map<string, number>();
 
   constructor(assignments: readonly RoleAssignment[], roles: readonly RoleDefinition[]) {
     for (const r of roles) this.rolesById.set(r.name.toLowerCase(), new CompiledRole(freezeRole(r)));
     for (const a of assignments) {
       const frozen = Object.isFrozen(a) ? a : Object.freeze({ ...a });
-      const entry = new Entry(frozen, this.rolesById.get(lastSegment(a.roleDefinitionName)));
+      const role = this.rolesById.get(lastSegment(a.roleDefinitionName));
+      const entry = new Entry(frozen, role, this.scopes.intern(a.scope));
       const key = a.principalId.toLowerCase();
       const list = this.byPrincipal.get(key);
       if (list) list.push(entry);
@@ -186,7 +135,7 @@ export class AuthzSnapshot {
     this.assignmentCount = assignments.length;
   }
 
-  /** The role definition with this GUID (or id ending in it), if known. */
+  /** The role definition with this GUID (or an id ending in it), if known. */
   role(roleId: string): RoleDefinition | undefined {
     return this.rolesById.get(lastSegment(roleId))?.role;
   }
@@ -196,47 +145,75 @@ export class AuthzSnapshot {
     return this.entriesOf(principalId).map((e) => e.assignment);
   }
 
-  private entriesOf(principalId: string): readonly Entry[] {
-    return this.byPrincipal.get(principalId) ?? this.byPrincipal.get(principalId.toLowerCase()) ?? EMPTY;
-  }
-
+  /** Decides a request and explains every assignment of its principals. */
   check(req: AccessCheck): Decision {
-    const target = normalizeTarget(req.scope);
-    const considered: ConsideredAssignment[] = [];
-    let grantedBy: Decision['grantedBy'];
+    const stamp = this.scopes.mark(req.scope);
+    const actionId = this.actionId(req.action, req.dataAction);
     const ids = req.principalIds;
+    const lists: Array<readonly Entry[]> = [];
+    let total = 0;
     for (let i = 0; i < ids.length; i++) {
       if (i > 0 && ids.indexOf(ids[i]) < i) continue;
       const entries = this.entriesOf(ids[i]);
+      lists.push(entries);
+      total += entries.length;
+    }
+    const considered = new Array<ConsideredAssignment>(total);
+    let n = 0;
+    let grantedBy: Decision['grantedBy'];
+    for (let i = 0; i < lists.length; i++) {
+      const entries = lists[i];
       for (let j = 0; j < entries.length; j++) {
         const e = entries[j];
-        const outcome = this.evaluate(e, target, req);
-        considered.push(e.considered(outcome));
-        if (outcome === 'granted' && !grantedBy) grantedBy = { assignment: e.assignment, role: e.role!.role };
+        const outcome = this.evaluate(e, stamp, actionId, req);
+        considered[n++] = e.record(outcome);
+        if (outcome === GRANTED && grantedBy === undefined) grantedBy = { assignment: e.assignment, role: e.role!.role };
       }
     }
     return grantedBy ? { allowed: true, grantedBy, considered } : { allowed: false, considered };
   }
 
-  /** True when the principals may perform the action; same result as `check(req).allowed`. */
+  /** Same answer as `check(req).allowed`, without the explanation. */
   isAllowed(req: AccessCheck): boolean {
-    const target = normalizeTarget(req.scope);
+    const stamp = this.scopes.mark(req.scope);
+    const actionId = this.actionId(req.action, req.dataAction);
     const ids = req.principalIds;
     for (let i = 0; i < ids.length; i++) {
       const entries = this.entriesOf(ids[i]);
-      for (let j = 0; j < entries.length; j++) if (this.evaluate(entries[j], target, req) === 'granted') return true;
+      for (let j = 0; j < entries.length; j++) if (this.evaluate(entries[j], stamp, actionId, req) === GRANTED) return true;
     }
     return false;
   }
 
-  private evaluate(e: Entry, target: string, req: AccessCheck): ConsideredOutcome {
-    if (!e.role) return 'role-not-found';
-    if (!e.covers(target)) return 'scope-does-not-cover';
-    const r = e.role.resultFor(req.action, req.dataAction);
-    if (r.kind === 'none') return 'action-not-in-role';
-    if (r.kind === 'excluded') return 'excluded-by-not-actions';
-    if (r.kind === 'conditional' && !r.conditions.some((c) => c.ok && c.evaluate(req))) return 'condition-not-met';
-    if (e.condition && !(e.condition.ok && e.condition.evaluate(req))) return 'condition-not-met';
-    return 'granted';
+  private entriesOf(principalId: string): readonly Entry[] {
+    const direct = this.byPrincipal.get(principalId);
+    if (direct !== undefined) return direct;
+    const lower = principalId.toLowerCase();
+    return lower === principalId ? EMPTY : (this.byPrincipal.get(lower) ?? EMPTY);
+  }
+
+  /** A small number per distinct action string, used to index the roles' result caches. */
+  private actionId(action: string, dataAction: boolean): number {
+    const ids = dataAction ? this.dataActionIds : this.controlActionIds;
+    let id = ids.get(action);
+    if (id === undefined) {
+      if (ids.size >= MAX_ACTION_IDS) return -1;
+      id = ids.size;
+      ids.set(action, id);
+    }
+    return id;
+  }
+
+  private evaluate(e: Entry, stamp: number, actionId: number, req: AccessCheck): number {
+    const role = e.role;
+    if (role === undefined) return ROLE_NOT_FOUND;
+    if (!this.scopes.covers(e.scopeId, stamp)) return SCOPE_DOES_NOT_COVER;
+    const r = role.resultAt(actionId, req.action, req.dataAction);
+    if (r.kind === 'none') return ACTION_NOT_IN_ROLE;
+    if (r.kind === 'excluded') return EXCLUDED_BY_NOT_ACTIONS;
+    if (r.kind === 'conditional' && !r.conditions.some((c) => c.ok && c.evaluate(req))) return CONDITION_NOT_MET;
+    const c = e.condition;
+    if (c !== undefined && !(c.ok && c.evaluate(req))) return CONDITION_NOT_MET;
+    return GRANTED;
   }
 }

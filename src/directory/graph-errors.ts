@@ -58,10 +58,6 @@ export function invalidFilter(detail: string): ApiError {
   return new ApiError(400, 'BadRequest', `Invalid filter clause: ${detail}`);
 }
 
-export function unsupportedQuery(): ApiError {
-  return new ApiError(400, 'Request_UnsupportedQuery', 'Unsupported Query.');
-}
-
 export function emptyToken(): ApiError {
   return new ApiError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
 }
@@ -78,13 +74,21 @@ const TOKEN_FAILURE_MESSAGES: Record<string, string> = {
   'unsupported-alg': 'Access token validation failure.',
 };
 
-/** Graph reports every authentication failure as `InvalidAuthenticationToken`; authenticators shared with other
- *  planes may throw their own codes, so 401s are translated here (using `extra.reason` when present). */
-export function toGraphAuthError(err: ApiError): ApiError {
-  if (err.status !== 401 || err.code === 'InvalidAuthenticationToken') return err;
-  const reason = typeof err.extra.reason === 'string' ? err.extra.reason : undefined;
+/** The Graph 401 for a token that failed verification for `reason` (the token service's TokenErrorReason). */
+export function invalidToken(reason: string | undefined): ApiError {
   const message = (reason && TOKEN_FAILURE_MESSAGES[reason]) ?? 'Access token validation failure.';
-  return new ApiError(401, 'InvalidAuthenticationToken', message, { headers: err.headers });
+  return new ApiError(401, 'InvalidAuthenticationToken', message, { extra: reason ? { reason } : {} });
+}
+
+/** Errors raised by shared pipeline steps, in Graph's words: every authentication failure is
+ *  `InvalidAuthenticationToken` (using `extra.reason` when present), an unreadable body is `BadRequest`. */
+export function toGraphError(err: ApiError): ApiError {
+  if (err.code === 'InvalidRequestContent') {
+    return new ApiError(400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
+  }
+  if (err.status !== 401 || err.code === 'InvalidAuthenticationToken') return err;
+  const e = invalidToken(typeof err.extra.reason === 'string' ? err.extra.reason : undefined);
+  return new ApiError(401, e.code, e.message, { headers: err.headers });
 }
 
 /** Graph's innerError date: UTC, seconds precision, no zone designator (e.g. `2024-05-01T10:11:12`). */
@@ -100,7 +104,7 @@ export function graphErrorBody(err: ApiError, requestId: string, clientRequestId
 }
 
 export function renderGraphError(res: ServerResponse, err: ApiError, ctx: RequestContext | undefined, nowMs: number): void {
-  const e = toGraphAuthError(err);
+  const e = toGraphError(err);
   const requestId = ctx?.requestId ?? '00000000-0000-0000-0000-000000000000';
   const clientHeader = ctx?.req.headers['client-request-id'];
   const clientRequestId = (Array.isArray(clientHeader) ? clientHeader[0] : clientHeader) ?? requestId;

@@ -32,7 +32,9 @@ export function createPlaneHandler(plane: Plane, pctx: PlatformContext): PlaneHa
   return async (req, res, meta) => {
     const startedAt = process.hrtime.bigint();
     const requestId = randomUUID();
-    const url = new URL(req.url ?? '/', req.url?.startsWith('http') ? undefined : `${meta.origin}`);
+    // Some SDKs send `//subscriptions/…` (a `/{scope}` template with a scope that starts with `/`).
+    const rawUrl = req.url ?? '/';
+    const url = rawUrl.startsWith('http') ? new URL(rawUrl) : new URL(rawUrl.replace(/^\/{2,}/, '/'), meta.origin);
     const method = (req.method ?? 'GET').toUpperCase() as HttpMethod;
     const ctx: RequestContext = {
       req,

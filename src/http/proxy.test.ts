@@ -61,7 +61,7 @@ before(async () => {
   bundle = writeCaBundle(join(root, 'bundle.pem'), ca.certPem);
   const sni = createSniContexts(ca, tlsHost);
   const tlsServer = https.createServer(await sni.serverOptions(), (req, res) => {
-    const socket = req.socket as tls.TLSSocket;
+    const socket = req.socket as tls.TLSSocket & { servername?: string | false };
     const body = JSON.stringify({ host: req.headers.host, url: req.url, sni: socket.servername, tunnel: tunnelInfo(socket) ?? null });
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     res.end(body);

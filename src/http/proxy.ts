@@ -90,7 +90,7 @@ export function createForwardProxy(opts: ForwardProxyOptions): http.Server {
       const auth = req.headers['proxy-authorization'];
       tunnels.set(socket, { host, port, ...(auth ? { proxyAuthorization: auth } : {}) });
       socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      //MUT
+      if (head.length > 0) socket.unshift(head);
       opts.tlsServer.emit('connection', socket);
       return;
     }
@@ -118,7 +118,7 @@ export function createForwardProxy(opts: ForwardProxyOptions): http.Server {
       }
     });
     socket.on('close', () => upstream.destroy());
-    upstream.on('close', () => socket.destroy());
+    upstream.on('close', () => established && socket.destroy());
   });
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -245,6 +245,9 @@ function endRaw(socket: Duplex, status: number, reason: string, body: string): v
     socket.destroy();
     return;
   }
+  // Do not wait forever for a client that never closes its side.
+  const timer = setTimeout(() => socket.destroy(), 10_000).unref();
+  socket.once('close', () => clearTimeout(timer));
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\ncontent-type: text/plain; charset=utf-8\r\n` +
       `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,

@@ -23,6 +23,7 @@ import { createKeyRing } from '../identity/key-ring.js';
 import { createTokenService } from '../identity/token-service.js';
 import { createAuthorizer } from '../arm/authorization/authorizer.js';
 import { buildPlanes } from './planes.js';
+import { createRuntime, type Runtime } from '../runtime/runtime.js';
 
 export interface PlatformOptions {
   /** Data directory (default: a new temporary directory, removed by close() unless keepDataDir). */
@@ -71,6 +72,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   const log = createLogger({ logsDir: paths.logsDir, stdout: options.logToStdout });
   const store = openSqliteStore(paths.storeDir);
   let transport: Transport | undefined;
+  let workloads: Runtime | undefined;
   try {
     const config = loadOrCreateConfig(store, dataDir, enforcement);
     const directory = createDirectory({ store, clock, ids: randomIds, tenantId: config.tenantId, domain: config.tenantDomain });
@@ -81,14 +83,18 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     const admin = ensureAdmin(ctx);
     const ca = await loadOrCreateCa({ caDir: paths.caDir, caCert: paths.caCert, caKey: paths.caKey });
     writeCaBundle(paths.caBundle, ca.certPem);
+    workloads = await createRuntime({ ctx, ca });
+    const rt = workloads;
     const planes: Plane[] = buildPlanes(ctx);
     transport = await startTransport({ planes, ca, pctx: ctx, port: options.port ?? 0, tunnelUnknownHosts: options.tunnelUnknownHosts });
     const t = transport;
+    rt.setProxyUrl(t.proxyUrl);
+    const direct = { ...t.direct, ...rt.direct };
     const runtime: RuntimeInfo = {
       pid: process.pid,
       startedAt: new Date(clock.now()).toISOString(),
       proxyUrl: t.proxyUrl,
-      direct: t.direct,
+      direct,
       caCert: paths.caCert,
       caBundle: paths.caBundle,
       tenantId: config.tenantId,
@@ -100,9 +106,9 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     log.info({ evt: 'platform.started', proxy: t.proxyUrl, direct: t.direct, enforcement, dataDir });
     let closed = false;
     return {
-      urls: { proxy: t.proxyUrl, ...t.direct },
+      urls: { proxy: t.proxyUrl, ...direct },
       proxyUrl: t.proxyUrl,
-      direct: t.direct,
+      direct,
       tenantId: config.tenantId,
       subscriptionId: config.subscriptionId,
       dataDir,
@@ -117,6 +123,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       async close() {
         if (closed) return;
         closed = true;
+        await rt.close();
         await t.close();
         if (options.writeRuntimeFile) rmSync(paths.runtimeFile, { force: true });
         log.info({ evt: 'platform.stopped' });
@@ -126,6 +133,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       },
     };
   } catch (err) {
+    await workloads?.close();
     await transport?.close();
     store.close();
     throw err;

@@ -10,13 +10,17 @@ import { createGraphPlane, graphTokenError } from '../directory/graph-plane.js';
 import { createArmPlane } from '../arm/arm-plane.js';
 import { armTokenError } from '../arm/arm-errors.js';
 import { coreProviders } from '../arm/core-providers.js';
+import { managedIdentityProvider } from '../managed-identity/managed-identity-provider.js';
+import { runtimeOf } from '../runtime/runtime.js';
 
 export function buildPlanes(ctx: PlatformContext): Plane[] {
   const armAuth = bearerAuthenticator(ctx.tokens, ARM_AUDIENCES, armTokenError);
   const graphAuth = bearerAuthenticator(ctx.tokens, GRAPH_AUDIENCES, graphTokenError);
+  const runtime = runtimeOf(ctx);
   return [
     createLoginPlane(ctx),
     createGraphPlane(ctx, [graphAuth]),
-    createArmPlane(ctx, [armAuth], [...coreProviders(ctx)]),
+    createArmPlane(ctx, [armAuth], [...coreProviders(ctx), managedIdentityProvider(ctx)]),
+    ...(runtime ? [runtime.identityPlane] : []),
   ];
 }

@@ -95,7 +95,7 @@ test('bad input gets ARM error codes and the platform keeps serving', async () =
 
   r = await call(p, 'PUT', `${arm}/resourcegroups/${encodeURIComponent('bad<name>')}?api-version=2021-04-01`, { token, body: { location: 'eastus' } });
   assert.equal(r.status, 400);
-  assert.equal(r.json.error.code, 'InvalidResourceGroupName');
+  assert.equal(r.json.error.code, 'InvalidResourceGroup');
 
   r = await call(p, 'PUT', `${arm}/resourcegroups/too-big?api-version=2021-04-01`, {
     token,

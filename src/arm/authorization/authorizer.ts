@@ -1,0 +1,140 @@
+/**
+ * The store-backed Authorizer: an AuthzSnapshot of every role assignment and role definition (built-in and
+ * custom), rebuilt lazily when either kind changes in the store, so new assignments take effect on the next
+ * request. Modes: strict (deny), soft (allow, log the would-be denial), off (allow, no evaluation).
+ */
+import type { Store } from '../../store/store.js';
+import type { Logger } from '../../platform/logger.js';
+import type { Directory } from '../../directory/types.js';
+import type { Clock } from '../../shared/clock.js';
+import type { EnforcementMode } from '../../platform/context.js';
+import type { Principal } from '../../shared/principal.js';
+import { principalDisplayId } from '../../shared/principal.js';
+import type { DenialInfo } from '../../http/plane.js';
+import { AuthzSnapshot, type AccessCheck } from '../../authz/evaluate.js';
+import { explainDenial } from '../../authz/explain.js';
+import type { AuthorizeRequest, AuthorizeResult, Authorizer } from './authorizer-types.js';
+import { ROLE_ASSIGNMENT_KIND, listAllRoleAssignments } from './role-assignment-store.js';
+import { ROLE_DEFINITION_KIND, allRoleDefinitions } from './role-definition-store.js';
+
+export const MAX_RECENT_DENIALS = 1000;
+
+export interface AuthorizerOptions {
+  store: Store;
+  enforcement: EnforcementMode;
+  log: Logger;
+  directory: Directory;
+  clock: Clock;
+}
+
+export interface DenialRecord extends DenialInfo {
+  at: string;
+  principal: string;
+  /** UPN or application id, as Azure prints "the client '…'". */
+  client: string;
+  plane?: string;
+  mode: EnforcementMode;
+  /** False in soft mode (the request went through). */
+  enforced: boolean;
+}
+
+export interface StoreAuthorizer extends Authorizer {
+  /** The most recent denials (at most 1,000), oldest first. */
+  recentDenials(): DenialRecord[];
+  /** The current snapshot (rebuilt if the store changed). */
+  snapshot(): AuthzSnapshot;
+  /** The caller's object id plus its group ids (from the token's `groups` claim). */
+  principalIdsOf(principal: Principal): string[];
+}
+
+export function principalIdsOf(principal: Principal): string[] {
+  const ids = [principal.objectId];
+  const groups = principal.claims?.groups;
+  if (Array.isArray(groups)) for (const g of groups) if (typeof g === 'string' && !ids.includes(g)) ids.push(g);
+  return ids;
+}
+
+export function createAuthorizer(opts: AuthorizerOptions): StoreAuthorizer {
+  const { store, enforcement, log, clock } = opts;
+  let cached: AuthzSnapshot | undefined;
+  let cachedRoles = allRoleDefinitions(store);
+  let genA = -1;
+  let genD = -1;
+  const denials: DenialRecord[] = [];
+
+  function snapshot(): AuthzSnapshot {
+    const a = store.generation(ROLE_ASSIGNMENT_KIND);
+    const d = store.generation(ROLE_DEFINITION_KIND);
+    if (!cached || a !== genA || d !== genD) {
+      if (d !== genD || !cached) cachedRoles = allRoleDefinitions(store);
+      cached = new AuthzSnapshot(listAllRoleAssignments(store), cachedRoles);
+      genA = a;
+      genD = d;
+    }
+    return cached;
+  }
+
+  function remember(rec: DenialRecord): void {
+    denials.push(rec);
+    if (denials.length > MAX_RECENT_DENIALS) denials.splice(0, denials.length - MAX_RECENT_DENIALS);
+  }
+
+  return {
+    authorize(req: AuthorizeRequest): AuthorizeResult {
+      if (enforcement === 'off') return { allowed: true, evaluatorAllowed: true };
+      const snap = snapshot();
+      const check: AccessCheck = {
+        principalIds: principalIdsOf(req.principal),
+        action: req.action,
+        dataAction: req.dataAction,
+        scope: req.scope,
+        attributes: req.attributes,
+      };
+      const decision = snap.check(check);
+      if (decision.allowed) return { allowed: true, evaluatorAllowed: true };
+      const explained = explainDenial(check, decision, cachedRoles);
+      const denial: DenialInfo = {
+        action: req.action,
+        dataAction: req.dataAction,
+        scope: req.scope,
+        explanation: explained.summary,
+        suggestions: explained.suggestions.map((s) => ({ roleName: s.roleName, roleId: s.roleId, scope: s.scope })),
+      };
+      const enforced = enforcement === 'strict';
+      const client = principalDisplayId(req.principal);
+      remember({
+        ...denial,
+        at: new Date(clock.now()).toISOString(),
+        principal: req.principal.objectId,
+        client,
+        plane: req.plane,
+        mode: enforcement,
+        enforced,
+      });
+      const line = {
+        evt: 'authz.denied',
+        principal: req.principal.objectId,
+        client,
+        action: req.action,
+        dataAction: req.dataAction,
+        scope: req.scope,
+        plane: req.plane,
+        mode: enforcement,
+        enforced,
+        explanation: denial.explanation,
+      };
+      if (enforced) log.info(line);
+      else log.warn(line);
+      return { allowed: !enforced, evaluatorAllowed: false, denial };
+    },
+    recentDenials: () => denials.slice(),
+    snapshot,
+    principalIdsOf,
+  };
+}
+
+/** Recent denials of an authorizer made by createAuthorizer ([] for other implementations). */
+export function recentDenials(authz: Authorizer): DenialRecord[] {
+  const a = authz as Partial<StoreAuthorizer>;
+  return typeof a.recentDenials === 'function' ? a.recentDenials() : [];
+}

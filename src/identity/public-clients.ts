@@ -1,0 +1,22 @@
+/**
+ * First-party public clients that sign users in without an application registration in the tenant (as in Entra),
+ * all members of the Microsoft "family of client ids" (FOCI): their refresh tokens are interchangeable.
+ */
+export const AZURE_CLI_CLIENT_ID = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
+export const AZURE_POWERSHELL_CLIENT_ID = '1950a258-227b-4e31-a9cf-717495945fc2';
+export const VS_CODE_CLIENT_ID = 'aebc6443-996d-45c2-90f0-388ff96faa56';
+
+export const FIRST_PARTY_PUBLIC_CLIENTS: ReadonlyMap<string, string> = new Map([
+  [AZURE_CLI_CLIENT_ID, 'Microsoft Azure CLI'],
+  [AZURE_POWERSHELL_CLIENT_ID, 'Microsoft Azure PowerShell'],
+  [VS_CODE_CLIENT_ID, 'Visual Studio Code'],
+]);
+
+export function isFirstPartyPublicClient(clientId: string): boolean {
+  return FIRST_PARTY_PUBLIC_CLIENTS.has(clientId.toLowerCase());
+}
+
+/** Family-of-client-ids members (refresh tokens may be redeemed by any member). */
+export function isFamilyClient(clientId: string): boolean {
+  return isFirstPartyPublicClient(clientId);
+}

@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { Supervisor, SpawnError } from './supervisor.js';
+
+function collect(stream: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolve) => {
+    let s = '';
+    stream.on('data', (d) => (s += d));
+    stream.on('end', () => resolve(s));
+  });
+}
+
+/** Alive and not a zombie (an orphan may wait for init to reap it). */
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) [ZX]/.test(stat);
+  } catch {
+    return false;
+  }
+}
+
+test('runs a command with its environment and cwd, piping stdio and passing the exit code', async () => {
+  const sup = new Supervisor();
+  const p = await sup.start({ argv: ['/bin/sh', '-c', 'read x; echo "$x-$FOO-$(pwd)"; echo err >&2; exit 7'], cwd: '/tmp', env: { FOO: 'bar', PATH: '/usr/bin:/bin' } });
+  const out = collect(p.stdout);
+  const err = collect(p.stderr);
+  p.stdin.end('hello\n');
+  assert.deepEqual(await p.exited, { code: 7, signal: null });
+  assert.equal(await out, 'hello-bar-/tmp\n');
+  assert.equal(await err, 'err\n');
+  assert.equal(sup.size, 0);
+});
+
+test('a missing command is a SpawnError', async () => {
+  const sup = new Supervisor({ pdeathsig: false });
+  await assert.rejects(sup.start({ argv: ['/nonexistent/cmd'], cwd: '/tmp', env: {} }), (e: unknown) => e instanceof SpawnError && e.code === 'ENOENT');
+});
+
+test('closeAll ends workloads and the processes they started', { timeout: 15_000 }, async () => {
+  const sup = new Supervisor();
+  const p = await sup.start({ argv: ['/bin/sh', '-c', 'sleep 60 & echo $!; wait'], cwd: '/tmp', env: { PATH: '/usr/bin:/bin' } });
+  const grandchild = await new Promise<number>((resolve) => p.stdout.once('data', (d) => resolve(Number(String(d).trim()))));
+  await sup.closeAll(500);
+  const exit = await p.exited;
+  assert.ok(exit.signal !== null || exit.code !== 0);
+  assert.ok(!alive(grandchild), `process ${grandchild} survived`);
+});
+
+test('signals reach the workload', { timeout: 15_000 }, async () => {
+  const sup = new Supervisor();
+  const p = await sup.start({ argv: ['/bin/sh', '-c', 'trap "echo got; exit 3" TERM; echo ready; while :; do sleep 0.05; done'], cwd: '/tmp', env: { PATH: '/usr/bin:/bin' } });
+  await new Promise((r) => p.stdout.once('data', r));
+  let out = '';
+  p.stdout.on('data', (d) => (out += d));
+  p.signal('SIGTERM');
+  const exit = await p.exited;
+  assert.equal(exit.code, 3);
+  assert.equal(out, 'got\n');
+});

@@ -1,0 +1,125 @@
+/**
+ * The token endpoints workloads call, one plane served as plain http:
+ * - Azure ML (`MSI_ENDPOINT` + `MSI_SECRET`): `GET /msi/token[/]` with header `secret`;
+ * - App Service 2019-08-01 (`IDENTITY_ENDPOINT` + `IDENTITY_HEADER`): same path, header `X-IDENTITY-HEADER`;
+ * - IMDS: `GET http://169.254.169.254/metadata/identity/oauth2/token` through the forward proxy, the workload
+ *   known by the credentials of its proxy URL (`Proxy-Authorization: Basic`), or on the loopback listener at
+ *   `/w/<hex secret>/metadata/identity/oauth2/token` (`AZURE_POD_IDENTITY_AUTHORITY_HOST`).
+ * The loopback listener and the proxy (absolute-URI requests to 127.0.0.1 / 169.254.169.254) share it.
+ */
+import type { Operation, Reply, RequestContext } from '../http/operation.js';
+import type { Plane } from '../http/plane.js';
+import type { PlatformContext } from '../platform/context.js';
+import { ApiError } from '../shared/errors.js';
+import type { Workload, WorkloadRegistry } from '../runtime/workload-registry.js';
+import { managedIdentityByClientId, managedIdentitySubject } from '../managed-identity/principal-lifecycle.js';
+import { lowerCaseQuery, selectIdentity, selectorFromQuery } from './identity-selection.js';
+import { msiTokenBody } from './token-response.js';
+import {
+  identityNotFound,
+  imdsUnreachable,
+  metadataHeaderMissing,
+  msiError,
+  renderMsiError,
+  resourceMissing,
+  secretRefused,
+  type MsiDialect,
+} from './msi-errors.js';
+
+export const IMDS_HOST = '169.254.169.254';
+export const MSI_PATH = '/msi/token';
+export const IMDS_TOKEN_PATH = '/metadata/identity/oauth2/token';
+
+function header(rc: RequestContext, name: string): string | undefined {
+  const v = rc.req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** `Proxy-Authorization: Basic base64(id:secret)` → [id, secret]. */
+export function proxyCredentials(value: string | undefined): [string, string] | undefined {
+  const m = /^\s*basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(value ?? '');
+  if (!m) return undefined;
+  const text = Buffer.from(m[1], 'base64').toString('utf8');
+  const i = text.indexOf(':');
+  if (i < 0) return undefined;
+  return [decodeURIComponent(text.slice(0, i)), decodeURIComponent(text.slice(i + 1))];
+}
+
+export function createWorkloadIdentityPlane(ctx: PlatformContext, registry: WorkloadRegistry): Plane {
+  async function issue(rc: RequestContext, workload: Workload, dialect: MsiDialect): Promise<Reply> {
+    const q = lowerCaseQuery(rc.query);
+    const resource = q.get('resource');
+    if (!resource || resource.trim() === '') throw resourceMissing(dialect);
+    const attached = selectIdentity(workload, selectorFromQuery(q));
+    if (!attached) throw identityNotFound(dialect);
+    const sp = managedIdentityByClientId(ctx, attached.clientId);
+    if (!sp) throw identityNotFound(dialect);
+    const token = await ctx.tokens.issueAccessToken(managedIdentitySubject(sp, ctx.config.tenantId), resource);
+    rc.state.workload = workload.id;
+    return { status: 200, headers: { 'cache-control': 'no-store' }, body: msiTokenBody(token, sp.appId, ctx.clock.now() / 1000) };
+  }
+
+  const msiToken: Operation = {
+    id: 'ManagedIdentity_Token',
+    method: 'GET',
+    path: MSI_PATH,
+    auth: 'none',
+    async handler(rc) {
+      const identityHeader = header(rc, 'x-identity-header');
+      if (identityHeader !== undefined) {
+        const w = registry.bySecret(identityHeader);
+        if (!w) throw secretRefused('appservice', 'X-IDENTITY-HEADER');
+        return issue(rc, w, 'appservice');
+      }
+      const w = registry.bySecret(header(rc, 'secret'));
+      if (!w) throw secretRefused('azureml', 'secret');
+      return issue(rc, w, 'azureml');
+    },
+  };
+
+  const imdsToken: Operation = {
+    id: 'Imds_Token',
+    method: 'GET',
+    path: IMDS_TOKEN_PATH,
+    auth: 'none',
+    async handler(rc) {
+      const creds = proxyCredentials(header(rc, 'proxy-authorization'));
+      const w = creds ? registry.byProxyCredentials(creds[0], creds[1]) : undefined;
+      if (!w) throw imdsUnreachable();
+      if (header(rc, 'metadata')?.toLowerCase() !== 'true') throw metadataHeaderMissing();
+      return issue(rc, w, 'imds');
+    },
+  };
+
+  const podImdsToken: Operation = {
+    id: 'Imds_TokenByPath',
+    method: 'GET',
+    path: `/w/{pathSecret}${IMDS_TOKEN_PATH}`,
+    auth: 'none',
+    async handler(rc) {
+      const w = registry.byPathSecret(rc.params.pathSecret?.toLowerCase());
+      if (!w) throw imdsUnreachable();
+      if (header(rc, 'metadata')?.toLowerCase() !== 'true') throw metadataHeaderMissing();
+      return issue(rc, w, 'imds');
+    },
+  };
+
+  return {
+    name: 'workload-identity',
+    hosts: [IMDS_HOST, '127.0.0.1'],
+    plainHttp: true,
+    operations: [msiToken, imdsToken, podImdsToken],
+    authenticators: [],
+    renderError: renderMsiError,
+    notFound(rc) {
+      const dialect: MsiDialect = rc.path.toLowerCase().includes('/metadata/') ? 'imds' : 'azureml';
+      return msiError(dialect, 404, 'not_found', `Cerulean serves no managed-identity endpoint at '${rc.path}'.`);
+    },
+    unauthenticated() {
+      return secretRefused('azureml', 'secret');
+    },
+    denied() {
+      return new ApiError(403, 'forbidden', 'Forbidden.', { extra: { dialect: 'azureml' } });
+    },
+  };
+}
