@@ -28,7 +28,7 @@ type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 // ---------------------------------------------------------------- child: servers
 
 async function serveTrivial(): Promise<void> {
-  const body = Buffer.from(JSON.stringify({ token_type: 'Bearer', expires_in: 3599, access_token: 'x'.repeat(64) }));
+  const body = Buffer.from(JSON.stringify({ token_type: 'Bearer', expires_in: 3599, access_token: 'x'.repeat(1290), refresh_in: 1800 }));
   const server = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => {

@@ -12,15 +12,20 @@ import { armTokenError } from '../arm/arm-errors.js';
 import { coreProviders } from '../arm/core-providers.js';
 import { managedIdentityProvider } from '../managed-identity/managed-identity-provider.js';
 import { runtimeOf } from '../runtime/runtime.js';
+import { createBlobPlane } from '../storage/blob/blob-plane.js';
+import { blobAudiences, blobTokenError } from '../storage/blob/blob-auth.js';
+import { createStorageProvider } from '../storage/arm/storage-provider.js';
 
 export function buildPlanes(ctx: PlatformContext): Plane[] {
   const armAuth = bearerAuthenticator(ctx.tokens, ARM_AUDIENCES, armTokenError);
   const graphAuth = bearerAuthenticator(ctx.tokens, GRAPH_AUDIENCES, graphTokenError);
+  const blobAuth = bearerAuthenticator(ctx.tokens, blobAudiences, blobTokenError(ctx.config.tenantId));
   const runtime = runtimeOf(ctx);
   return [
     createLoginPlane(ctx),
     createGraphPlane(ctx, [graphAuth]),
-    createArmPlane(ctx, [armAuth], [...coreProviders(ctx), managedIdentityProvider(ctx)]),
+    createArmPlane(ctx, [armAuth], [...coreProviders(ctx), managedIdentityProvider(ctx), createStorageProvider(ctx)]),
+    createBlobPlane(ctx, { bearer: blobAuth }),
     ...(runtime ? [runtime.identityPlane] : []),
   ];
 }

@@ -48,26 +48,47 @@ export function openSqliteStore(dir: string): Store {
   );
   const sCount = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM docs WHERE kind = ?');
   const generations = new Map<string, number>();
+  // Read-through cache of rows (the process is the only writer). Bodies are parsed on every get, so callers
+  // may mutate what they get without corrupting the cache.
+  const cache = new Map<string, Row | null>();
+  const CACHE_MAX = 50_000;
+  const cacheKey = (kind: string, key: string) => `${kind}\u0000${key}`;
+  const remember = (k: string, row: Row | null) => {
+    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
+    cache.set(k, row);
+  };
   const bump = (kind: string) => generations.set(kind, (generations.get(kind) ?? 0) + 1);
   const toDoc = <T>(r: Row): StoredDoc<T> => ({ kind: r.kind, key: r.display_key, body: JSON.parse(r.body) as T, version: r.version });
 
   return {
     get<T>(kind: string, key: string) {
-      const r = sGet.get(kind, key.toLowerCase());
+      const lower = key.toLowerCase();
+      const k = cacheKey(kind, lower);
+      let r = cache.get(k);
+      if (r === undefined) {
+        r = sGet.get(kind, lower) ?? null;
+        remember(k, r);
+      }
       return r ? toDoc<T>(r) : undefined;
     },
     put<T>(kind: string, key: string, body: T) {
-      const r = sPut.get({ kind, key: key.toLowerCase(), display: key, body: JSON.stringify(body) }) as { version: number };
+      const lower = key.toLowerCase();
+      cache.delete(cacheKey(kind, lower));
+      const r = sPut.get({ kind, key: lower, display: key, body: JSON.stringify(body) }) as { version: number };
       bump(kind);
       return r.version;
     },
     delete(kind: string, key: string) {
-      const n = sDel.run(kind, key.toLowerCase()).changes;
+      const lower = key.toLowerCase();
+      cache.delete(cacheKey(kind, lower));
+      const n = sDel.run(kind, lower).changes;
       if (n) bump(kind);
       return n > 0;
     },
     deletePrefix(kind: string, prefix: string) {
       const p = prefix.toLowerCase();
+      const head = cacheKey(kind, p);
+      for (const k of cache.keys()) if (k.startsWith(head)) cache.delete(k);
       const n = sDelPrefix.run(kind, p, p + PREFIX_END).changes;
       if (n) bump(kind);
       return n;
@@ -86,7 +107,12 @@ export function openSqliteStore(dir: string): Store {
     },
     transaction<R>(fn: () => R): R {
       if (db.inTransaction) return fn();
-      return db.transaction(fn)();
+      try {
+        return db.transaction(fn)();
+      } catch (err) {
+        cache.clear(); // rolled back: rows read inside the transaction may be gone
+        throw err;
+      }
     },
     generation(kind: string) {
       return generations.get(kind) ?? 0;

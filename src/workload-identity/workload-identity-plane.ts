@@ -42,7 +42,11 @@ export function proxyCredentials(value: string | undefined): [string, string] | 
   const text = Buffer.from(m[1], 'base64').toString('utf8');
   const i = text.indexOf(':');
   if (i < 0) return undefined;
-  return [decodeURIComponent(text.slice(0, i)), decodeURIComponent(text.slice(i + 1))];
+  try {
+    return [decodeURIComponent(text.slice(0, i)), decodeURIComponent(text.slice(i + 1))];
+  } catch {
+    return undefined;
+  }
 }
 
 export function createWorkloadIdentityPlane(ctx: PlatformContext, registry: WorkloadRegistry): Plane {

@@ -6,8 +6,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
 import { startPlatformProcess, removeHome, type PlatformProcess } from '../../support/platform-process.js';
-import { assignRole, createServicePrincipal, ROLES } from '../../support/azure-http.js';
+import { assignRole, call, createServicePrincipal, ROLES } from '../../support/azure-http.js';
+import { execOverUpgrade } from '../../../src/cli/exec-command.js';
 import { runProcess } from '../../support/run-node.js';
 import { createGroup, createUai, ceruleanExec, fixtures, lastJsonLine, type Uai } from './fixtures/workloads-setup.js';
 
@@ -90,14 +93,10 @@ test('an identity the workload does not hold is a 400, and a secret dies with it
 test('without assign permission on the identity, exec is refused with LinkedAuthorizationFailed', async () => {
   const sp = await createServicePrincipal(p, 'no-assign');
   await assignRole(p, `/subscriptions/${p.runtime.subscriptionId}/resourceGroups/wl`, ROLES.Reader, sp.objectId);
-  const { execOverUpgrade } = await import('../../../src/cli/exec-command.js');
-  const { call } = await import('../../support/azure-http.js');
   const tok = await call(p, 'POST', `https://login.microsoftonline.com/${p.runtime.tenantId}/oauth2/v2.0/token`, {
     form: { grant_type: 'client_credentials', client_id: sp.appId, client_secret: sp.secret, scope: 'https://management.azure.com/.default' },
   });
   assert.equal(tok.status, 200, tok.text);
-  const { readFileSync } = await import('node:fs');
-  const { PassThrough } = await import('node:stream');
   const stdin = new PassThrough();
   stdin.end();
   await assert.rejects(

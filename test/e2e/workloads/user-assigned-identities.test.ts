@@ -88,3 +88,22 @@ test('bad requests get ARM errors', async () => {
   assert.equal(noGroup.status, 404);
   assert.equal(noGroup.json.error.code, 'ResourceGroupNotFound');
 });
+
+test('deleting the resource group removes its identities\' principals', async () => {
+  await createGroup(p, 'doomed');
+  const uai = await call(p, 'PUT', `https://management.azure.com/subscriptions/${p.runtime.subscriptionId}/resourceGroups/doomed/providers/Microsoft.ManagedIdentity/userAssignedIdentities/short-lived?api-version=2023-01-31`, {
+    token: arm,
+    body: { location: 'eastus' },
+  });
+  assert.equal(uai.status, 201);
+  const del = await call(p, 'DELETE', `https://management.azure.com/subscriptions/${p.runtime.subscriptionId}/resourcegroups/doomed?api-version=2021-04-01`, { token: arm });
+  assert.ok([200, 202].includes(del.status), del.text);
+  const graph = await adminToken(p, 'https://graph.microsoft.com');
+  const deadline = Date.now() + 10_000;
+  let status = 200;
+  while (Date.now() < deadline && status !== 404) {
+    status = (await call(p, 'GET', `https://graph.microsoft.com/v1.0/servicePrincipals/${uai.json.properties.principalId}`, { token: graph })).status;
+    if (status !== 404) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(status, 404);
+});
