@@ -6,10 +6,20 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
-import autocannon from 'autocannon';
+import { createRequire } from 'node:module';
 import { createPlatform } from '../src/platform/create-platform.js';
 import { runtimeOf } from '../src/runtime/runtime.js';
 import { createIdentityPrincipal } from '../src/managed-identity/principal-lifecycle.js';
+
+interface AutocannonResult {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+type Autocannon = (opts: { url: string; connections: number; duration: number; headers: Record<string, string>; pipelining: number }) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const seconds = Number(process.argv[2] ?? 10);
 const CONNECTIONS = 32;

@@ -84,7 +84,7 @@ export function parseExecArgs(argv: string[]): ExecArgs | 'help' {
   return out;
 }
 
-export interface ExecSessionOptions {
+export interface ExecOptions {
   /** The runtime endpoint, `https://127.0.0.1:<port>`. */
   url: string;
   /** PEM of the CA the endpoint's certificate chains to. */
@@ -104,10 +104,10 @@ export interface ExecSessionOptions {
 }
 
 /**
- * Runs one exec session; resolves with the workload's exit status. Throws a CliError (ARM's error printed
+ * Runs one command over one exec connection; resolves with the workload's exit status. Throws a CliError (ARM's error printed
  * the az way) when the platform refuses the request.
  */
-export function execOverUpgrade(o: ExecSessionOptions): Promise<number> {
+export function execOverUpgrade(o: ExecOptions): Promise<number> {
   const target = new URL(EXEC_PATH, o.url);
   for (const id of o.identities) target.searchParams.append('identity', id);
   if (o.imds) target.searchParams.set('imds', 'true');
@@ -138,7 +138,7 @@ export function execOverUpgrade(o: ExecSessionOptions): Promise<number> {
 
 const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
-function stream(o: ExecSessionOptions, socket: Duplex, head: Buffer): Promise<number> {
+function stream(o: ExecOptions, socket: Duplex, head: Buffer): Promise<number> {
   return new Promise<number>((resolve) => {
     let exit: ExecExit | undefined;
     const decoder = new FrameDecoder();
@@ -201,8 +201,8 @@ export interface ExecDeps {
 const quietLog = { debug() {}, info() {}, warn() {} };
 
 async function profileToken(home: string, env: Record<string, string | undefined>): Promise<string> {
-  const session = Session.create(home, { ...defaultIo(), env }, quietLog);
-  return session.token(ARM_SCOPE);
+  const cli = Session.create(home, { ...defaultIo(), env }, quietLog);
+  return cli.token(ARM_SCOPE);
 }
 
 export async function runExecCommand(argv: string[], io: ExecIo, deps: ExecDeps = {}): Promise<number> {

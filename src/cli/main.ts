@@ -28,6 +28,8 @@ Commands:
     start [--port N] [--data-dir DIR] [--enforcement strict|soft|off] [--tunnel-unknown-hosts]
                  : Start the platform in the foreground.
     env [--unset]: Print shell exports for clients: eval "$(cerulean env)".
+    exec [--identity ID]... [--imds] -- <command> [args...]
+                 : Run a local command as a workload holding managed identities.
     az ...       : Azure CLI-compatible commands against the running platform (cerulean az --help).
 `;
 
@@ -46,6 +48,7 @@ export async function runCli(argv: string[], io: Partial<CliIo> = {}): Promise<n
     return 0;
   }
   if (first === 'az') return runTable(rest, azCommands, azGroups, 'az', full);
+  if (first === 'exec') return runExec(rest, full, embedded);
   return runTable(argv, topCommands, topGroups, 'cerulean', full);
 }
 
@@ -80,4 +83,24 @@ async function runTable(tokens: string[], commands: CommandSpec[], groups: Group
   } finally {
     if (verbose) io.stderr(`INFO: Command ran in ${((io.now() - started) / 1000).toFixed(3)} seconds\n`);
   }
+}
+
+/** `cerulean exec` streams stdio, so it gets process streams (or adapters over the injected writers). */
+async function runExec(argv: string[], io: CliIo, embedded: boolean): Promise<number> {
+  const { runExecCommand } = await import('./exec-command.js');
+  const { Readable, Writable } = await import('node:stream');
+  const sink = (write: (t: string) => void) =>
+    new Writable({
+      write(chunk: Buffer | string, _enc, cb) {
+        write(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+        cb();
+      },
+    });
+  return runExecCommand(argv, {
+    env: io.env,
+    stdin: embedded ? Readable.from([]) : process.stdin,
+    stdout: embedded ? sink(io.stdout) : process.stdout,
+    stderr: embedded ? sink(io.stderr) : process.stderr,
+    cwd: io.cwd,
+  });
 }

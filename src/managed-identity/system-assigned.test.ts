@@ -35,8 +35,8 @@ test('identity types parse case-insensitively', () => {
 test('Azure ML child resources name their principals <workspace>/<type>/<name>', () => {
   const { ws, compute, endpoint } = ids();
   assert.equal(defaultDisplayName(ws), 'ws1');
-  assert.equal(defaultDisplayName(compute), 'ws1/computes/ci1');
-  assert.equal(defaultDisplayName(endpoint), 'ws1/onlineEndpoints/ep1');
+  assert.equal(defaultDisplayName(compute), '/ws1/computes/ci1');
+  assert.equal(defaultDisplayName(endpoint), '/ws1/onlineEndpoints/ep1');
 });
 
 test('a system-assigned identity lives and dies with its resource, and stays the same while enabled', () => {
@@ -46,7 +46,7 @@ test('a system-assigned identity lives and dies with its resource, and stays the
   assert.equal(first.type, 'SystemAssigned');
   assert.equal(first.tenantId, platform.tenantId);
   const sp = ctx.directory.getServicePrincipal(first.principalId!)!;
-  assert.equal(sp.displayName, 'ws1/computes/ci1');
+  assert.equal(sp.displayName, '/ws1/computes/ci1');
   assert.equal(sp.servicePrincipalType, 'ManagedIdentity');
   assert.ok(sp.servicePrincipalNames.includes(sp.appId));
   assert.ok(sp.servicePrincipalNames.some((n) => n.toLowerCase() === compute.toLowerCase()));

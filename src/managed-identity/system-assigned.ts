@@ -54,13 +54,13 @@ export function userAssignedIdentityIds(requested: unknown): string[] {
 
 /**
  * The `displayName` Azure gives the principal of a system-assigned identity: the resource name; for Azure ML
- * child resources `<workspace>/computes/<name>` and `<workspace>/onlineEndpoints/<name>`.
+ * child resources `/<workspace>/computes/<name>` and `/<workspace>/onlineEndpoints/<name>` (seed 001).
  */
 export function defaultDisplayName(resourceId: string): string {
   const p = parseResourceId(resourceId);
   const segs = p.segments;
   if ((p.namespace ?? '').toLowerCase() === 'microsoft.machinelearningservices' && segs.length === 2 && segs[0].type.toLowerCase() === 'workspaces') {
-    return `${segs[0].name}/${segs[1].type}/${segs[1].name}`;
+    return `/${segs[0].name}/${segs[1].type}/${segs[1].name}`;
   }
   return p.name ?? splitId(resourceId).pop() ?? resourceId;
 }

@@ -1,7 +1,8 @@
 /** The start-up banner of `cerulean start`: where everything is and how to point clients at it. */
 import type { Platform } from './create-platform.js';
+import { isolationBanner, workloadsIsolated } from '../runtime/sandbox.js';
 
-export function renderBanner(p: Platform, opts: { runsAsRoot: boolean; tunnelUnknownHosts: boolean }): string {
+export function renderBanner(p: Platform, opts: { tunnelUnknownHosts: boolean }): string {
   const lines = [
     '',
     '  Cerulean is running.',
@@ -17,6 +18,7 @@ export function renderBanner(p: Platform, opts: { runsAsRoot: boolean; tunnelUnk
     `  Subscription id   ${p.subscriptionId}`,
     `  Admin credentials ${p.paths.adminCredentials}   (user ${p.admin.username})`,
     `  Unknown hosts     ${opts.tunnelUnknownHosts ? 'tunnelled (--tunnel-unknown-hosts)' : 'refused (nothing leaves this machine)'}`,
+    `  ${isolationBanner(workloadsIsolated())}`,
     '',
     '  Point clients at it:',
     '    eval "$(npx cerulean env)"        # proxy + CA variables for az, Python and Node SDKs',

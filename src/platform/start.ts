@@ -49,7 +49,7 @@ export async function runStart(opts: StartOptions): Promise<number> {
     writeRuntimeFile: true,
   });
   process.stderr.write(
-    renderBanner(platform, { runsAsRoot: process.getuid?.() === 0, tunnelUnknownHosts: Boolean(opts.tunnelUnknownHosts) }) + '\n',
+    renderBanner(platform, { tunnelUnknownHosts: Boolean(opts.tunnelUnknownHosts) }) + '\n',
   );
   return await new Promise<number>((resolve) => {
     let stopping = false;
