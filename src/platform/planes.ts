@@ -15,6 +15,8 @@ import { runtimeOf } from '../runtime/runtime.js';
 import { createBlobPlane } from '../storage/blob/blob-plane.js';
 import { blobAudiences, blobTokenError } from '../storage/blob/blob-auth.js';
 import { createStorageProvider } from '../storage/arm/storage-provider.js';
+import { createContainerRegistryProvider } from '../registry/arm/registry-provider.js';
+import { createMachineLearningProvider } from '../ml/arm/ml-provider.js';
 
 export function buildPlanes(ctx: PlatformContext): Plane[] {
   const armAuth = bearerAuthenticator(ctx.tokens, ARM_AUDIENCES, armTokenError);
@@ -24,7 +26,7 @@ export function buildPlanes(ctx: PlatformContext): Plane[] {
   return [
     createLoginPlane(ctx),
     createGraphPlane(ctx, [graphAuth]),
-    createArmPlane(ctx, [armAuth], [...coreProviders(ctx), managedIdentityProvider(ctx), createStorageProvider(ctx)]),
+    createArmPlane(ctx, [armAuth], [...coreProviders(ctx), managedIdentityProvider(ctx), createStorageProvider(ctx), createContainerRegistryProvider(ctx), createMachineLearningProvider(ctx)]),
     createBlobPlane(ctx, { bearer: blobAuth }),
     ...(runtime ? [runtime.identityPlane] : []),
   ];

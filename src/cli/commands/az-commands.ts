@@ -12,6 +12,10 @@ import { resourceListCommand, resourceShowCommand } from './resource/resource.js
 import { restCommand } from './rest/rest.js';
 import { roleAssignmentCreateCommand, roleAssignmentDeleteCommand, roleAssignmentListCommand } from './role/role-assignment.js';
 import { roleDefinitionListCommand } from './role/role-definition.js';
+import { identityCommands, identityGroups } from './identity/identity-commands.js';
+import { storageCommands, storageGroups } from './storage/storage-commands.js';
+import { acrCommands, acrGroups } from './acr/acr-commands.js';
+import { mlCommands, mlGroups } from './ml/ml-commands.js';
 
 export const azCommands: CommandSpec[] = [
   loginCommand,
@@ -45,6 +49,10 @@ export const azCommands: CommandSpec[] = [
   userDeleteCommand,
   signedInUserShowCommand,
   restCommand,
+  ...identityCommands,
+  ...storageCommands,
+  ...acrCommands,
+  ...mlCommands,
 ];
 
 export const azGroups: GroupSpec[] = [
@@ -60,4 +68,8 @@ export const azGroups: GroupSpec[] = [
   { path: ['ad', 'sp'], summary: 'Manage Azure Active Directory service principals for automation authentication.' },
   { path: ['ad', 'user'], summary: 'Manage Azure Active Directory users and user authentication.' },
   { path: ['ad', 'signed-in-user'], summary: 'Show graph information about current signed-in user in CLI.' },
+  ...identityGroups,
+  ...storageGroups,
+  ...acrGroups,
+  ...mlGroups,
 ];
