@@ -17,6 +17,7 @@ import { blobAudiences, blobTokenError } from '../storage/blob/blob-auth.js';
 import { createStorageProvider } from '../storage/arm/storage-provider.js';
 import { createContainerRegistryProvider } from '../registry/arm/registry-provider.js';
 import { createMachineLearningProvider } from '../ml/arm/ml-provider.js';
+import { createRegistryPlane } from '../registry/oci/registry-plane.js';
 
 export function buildPlanes(ctx: PlatformContext): Plane[] {
   const armAuth = bearerAuthenticator(ctx.tokens, ARM_AUDIENCES, armTokenError);
@@ -28,6 +29,7 @@ export function buildPlanes(ctx: PlatformContext): Plane[] {
     createGraphPlane(ctx, [graphAuth]),
     createArmPlane(ctx, [armAuth], [...coreProviders(ctx), managedIdentityProvider(ctx), createStorageProvider(ctx), createContainerRegistryProvider(ctx), createMachineLearningProvider(ctx)]),
     createBlobPlane(ctx, { bearer: blobAuth }),
+    createRegistryPlane(ctx),
     ...(runtime ? [runtime.identityPlane] : []),
   ];
 }

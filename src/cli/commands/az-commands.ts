@@ -15,6 +15,7 @@ import { roleDefinitionListCommand } from './role/role-definition.js';
 import { identityCommands, identityGroups } from './identity/identity-commands.js';
 import { storageCommands, storageGroups } from './storage/storage-commands.js';
 import { acrCommands, acrGroups } from './acr/acr-commands.js';
+import { acrDataCommands, acrDataGroups } from './acr-data/acr-data-commands.js';
 import { mlCommands, mlGroups } from './ml/ml-commands.js';
 
 export const azCommands: CommandSpec[] = [
@@ -52,6 +53,7 @@ export const azCommands: CommandSpec[] = [
   ...identityCommands,
   ...storageCommands,
   ...acrCommands,
+  ...acrDataCommands,
   ...mlCommands,
 ];
 
@@ -71,5 +73,6 @@ export const azGroups: GroupSpec[] = [
   ...identityGroups,
   ...storageGroups,
   ...acrGroups,
+  ...acrDataGroups,
   ...mlGroups,
 ];

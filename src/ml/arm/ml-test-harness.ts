@@ -1,6 +1,6 @@
 /**
  * Test support for the ML provider: the ARM harness with the managed-identity, storage, registry and ML providers,
- * a resource group, and helpers to create a workspace and follow long-running operations.
+ * a resource group, and functions to create a workspace and follow long-running operations.
  */
 import { startArmHarness, TEST_SUBSCRIPTION, type ArmHarness, type ArmResponse } from '../../arm/arm-test-harness.js';
 import { managedIdentityProvider } from '../../managed-identity/managed-identity-provider.js';

@@ -4,6 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign as rsaSign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startPlatformProcess, removeHome, type PlatformProcess } from '../../support/platform-process.js';
 import { adminToken, assignRole, call, createServicePrincipal, ROLES } from '../../support/azure-http.js';
 
@@ -76,6 +78,21 @@ test('tokens with alg none, another signing key, or another audience get 401 wit
   r = await call(p, 'GET', `${arm}/resourcegroups?api-version=2021-04-01`);
   assert.equal(r.status, 401);
   assert.equal(r.json.error.code, 'AuthenticationFailed');
+
+  // An expired token signed with the platform's own active key (read from the data home, as an attacker with a
+  // stolen old token would hold one): refused as expired.
+  const keysDir = join(p.home, 'keys');
+  const index = JSON.parse(readFileSync(join(keysDir, 'signing-keys.json'), 'utf8'));
+  const key = readFileSync(join(keysDir, `${index.active}.key.pem`), 'utf8');
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+  const now = Math.floor(Date.now() / 1000);
+  const expiredPayload = Buffer.from(JSON.stringify({ ...claims, iat: now - 7200, nbf: now - 7200, exp: now - 3600 })).toString('base64url');
+  const expiredInput = `${h}.${expiredPayload}`;
+  const expired = `${expiredInput}.${rsaSign('RSA-SHA256', Buffer.from(expiredInput), key).toString('base64url')}`;
+  r = await call(p, 'GET', `${arm}/resourcegroups?api-version=2021-04-01`, { token: expired });
+  assert.equal(r.status, 401);
+  assert.equal(r.json.error.code, 'ExpiredAuthenticationToken');
+  assert.match(r.json.error.message, /^The access token expiry UTC time '.+' is earlier than current UTC time '.+'\.$/);
 });
 
 test('bad input gets ARM error codes and the platform keeps serving', async () => {

@@ -4,7 +4,7 @@
  */
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { once } from 'node:events';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { CliError } from '../../errors.js';
 import type { BlobDataClient } from './blob-client.js';
 import { BlobServiceError } from './blob-errors.js';
@@ -49,9 +49,16 @@ export interface UploadOptions {
   stderr?: (text: string) => void;
 }
 
+/** Passes `stream` through, reporting bytes as they are consumed (no data is read before the consumer asks). */
 function countingStream(stream: Readable, onBytes: (n: number) => void): Readable {
-  stream.on('data', (chunk: Buffer) => onBytes(chunk.length));
-  return stream;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      onBytes(chunk.length);
+      cb(null, chunk);
+    },
+  });
+  stream.on('error', (e) => counter.destroy(e));
+  return stream.pipe(counter);
 }
 
 /** Uploads `file` to `container/blob`; returns the headers of the request that created the blob. */
