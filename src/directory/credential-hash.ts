@@ -56,13 +56,16 @@ export const DUMMY_PASSWORD_HASH: SaltedHash = {
 
 const SECRET_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.~';
 
-function randomChars(n: number, random: RandomBytes): string {
-  // Rejection sampling keeps the distribution uniform (66 symbols do not divide 256).
-  const limit = 256 - (256 % SECRET_ALPHABET.length);
+/** The first characters are alphanumeric, so a secret never starts with '-' (command lines would read an option). */
+const PREFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+function randomChars(n: number, random: RandomBytes, alphabet = SECRET_ALPHABET): string {
+  // Rejection sampling keeps the distribution uniform (the alphabet's size does not divide 256).
+  const limit = 256 - (256 % alphabet.length);
   let out = '';
   while (out.length < n) {
     for (const b of random(n * 2)) {
-      if (b < limit) out += SECRET_ALPHABET[b % SECRET_ALPHABET.length];
+      if (b < limit) out += alphabet[b % alphabet.length];
       if (out.length === n) break;
     }
   }
@@ -71,5 +74,5 @@ function randomChars(n: number, random: RandomBytes): string {
 
 /** A 40-character client secret in the shape Entra issues: 3 characters, the `8Q~` marker, 34 characters. */
 export function generateClientSecret(random: RandomBytes = randomBytes): string {
-  return `${randomChars(3, random)}8Q~${randomChars(34, random)}`;
+  return `${randomChars(3, random, PREFIX_ALPHABET)}8Q~${randomChars(34, random)}`;
 }

@@ -11,6 +11,14 @@ import { createRoleAssignment } from '../arm/authorization/role-assignment-store
 
 const OWNER_ROLE_GUID = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
 
+/** A random password that command lines take as it is: it never starts with '-' (az would read it as an option). */
+function newPassword(): string {
+  for (;;) {
+    const p = randomSecret(18);
+    if (/^[A-Za-z0-9]/.test(p)) return p;
+  }
+}
+
 export function ensureAdmin(ctx: PlatformContext): AdminCredentials {
   const file = ctx.paths.adminCredentials;
   const upn = `admin@${ctx.config.tenantDomain}`;
@@ -18,7 +26,7 @@ export function ensureAdmin(ctx: PlatformContext): AdminCredentials {
   if (existing && existsSync(file)) {
     return JSON.parse(readFileSync(file, 'utf8')) as AdminCredentials;
   }
-  const password = randomSecret(18);
+  const password = newPassword();
   const user =
     existing ??
     ctx.directory.createUser({ displayName: 'admin', userPrincipalName: upn, password, mailNickname: 'admin', globalAdmin: true });

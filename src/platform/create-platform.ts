@@ -24,6 +24,8 @@ import { createTokenService } from '../identity/token-service.js';
 import { createAuthorizer } from '../arm/authorization/authorizer.js';
 import { buildPlanes } from './planes.js';
 import { createRuntime, type Runtime } from '../runtime/runtime.js';
+import { startServing } from '../ml/serving/serving-setup.js';
+import type { ServingRuntime } from '../ml/serving/serving-runtime.js';
 
 export interface PlatformOptions {
   /** Data directory (default: a new temporary directory, removed by close() unless keepDataDir). */
@@ -73,6 +75,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   const store = openSqliteStore(paths.storeDir);
   let transport: Transport | undefined;
   let workloads: Runtime | undefined;
+  let serving: ServingRuntime | undefined;
   try {
     const config = loadOrCreateConfig(store, dataDir, enforcement);
     const directory = createDirectory({ store, clock, ids: randomIds, tenantId: config.tenantId, domain: config.tenantDomain });
@@ -85,10 +88,14 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     writeCaBundle(paths.caBundle, ca.certPem);
     workloads = await createRuntime({ ctx, ca });
     const rt = workloads;
-    const planes: Plane[] = buildPlanes(ctx);
+    const scoring = startServing(ctx);
+    serving = scoring.serving;
+    const ml = serving;
+    const planes: Plane[] = [...buildPlanes(ctx), scoring.plane];
     transport = await startTransport({ planes, ca, pctx: ctx, port: options.port ?? 0, tunnelUnknownHosts: options.tunnelUnknownHosts });
     const t = transport;
     rt.setProxyUrl(t.proxyUrl);
+    ml.resume();
     const direct = { ...t.direct, ...rt.direct };
     const runtime: RuntimeInfo = {
       pid: process.pid,
@@ -123,6 +130,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       async close() {
         if (closed) return;
         closed = true;
+        await ml.close();
         await rt.close();
         await t.close();
         if (options.writeRuntimeFile) rmSync(paths.runtimeFile, { force: true });
@@ -133,6 +141,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       },
     };
   } catch (err) {
+    await serving?.close();
     await workloads?.close();
     await transport?.close();
     store.close();

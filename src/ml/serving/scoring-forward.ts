@@ -96,7 +96,6 @@ export function forwardScoring(req: IncomingMessage, res: ServerResponse, target
       instance = inst;
       cancelQueue = undefined;
       if (done) return;
-      const gen = inst.generation;
       upstream = http.request(
         { host: '127.0.0.1', port: inst.port, method: req.method, path: req.url, agent: inst.agent, headers: upstreamHeaders(req, requestId, body?.length) },
         (up) => {
@@ -125,11 +124,8 @@ export function forwardScoring(req: IncomingMessage, res: ServerResponse, target
           });
         },
       );
-      upstream.on('error', () => {
-        // The instance went away with the request in flight (or refused it while restarting).
-        if (gen !== inst.generation || inst.state !== 'ready') fail(frontEndErrors.crashed);
-        else fail(frontEndErrors.crashed);
-      });
+      // The instance went away with the request in flight (or refused it while restarting).
+      upstream.on('error', () => fail(frontEndErrors.crashed));
       if (body) upstream.end(body);
       else req.pipe(upstream);
     };

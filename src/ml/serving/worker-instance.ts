@@ -84,18 +84,27 @@ export class WorkerInstance {
     this.agent = new http.Agent({ keepAlive: true, maxSockets: opts.maxSockets, maxFreeSockets: opts.maxSockets, scheduling: 'lifo' });
   }
 
+  isStopped(): boolean {
+    return this.state === 'stopped';
+  }
+
   get pid(): number | undefined {
     return this.running?.process.pid;
   }
 
   /** Starts the host and resolves once it is ready; rejects (InstanceStartError) when it exits or times out first. */
   async start(): Promise<void> {
+    if (this.isStopped()) throw new InstanceStartError('The instance was stopped.', null);
     this.state = this.generation === 0 ? 'starting' : 'restarting';
     this.generation++;
     const gen = this.generation;
     const { logs } = this.opts;
     const running = await this.opts.startWorkload({ ...this.opts.launch, env: this.opts.launch.env });
     this.running = running;
+    if (this.isStopped()) {
+      running.process.signal('SIGKILL');
+      throw new InstanceStartError('The instance was stopped.', null);
+    }
     let missing: Array<{ package: string; module: string }> | undefined;
     let onPort: ((port: number) => void) | undefined;
     const portSeen = new Promise<number>((resolve) => (onPort = resolve));
@@ -143,13 +152,13 @@ export class WorkerInstance {
       await Promise.race([this.awaitHealthy(port), died, timeout]);
       this.port = port;
     } catch (e) {
-      if (gen === this.generation && this.state !== 'stopped') running.process.signal('SIGKILL');
+      if (gen === this.generation && !this.isStopped()) running.process.signal('SIGKILL');
       throw e;
     } finally {
       clearTimeout(timer);
       died.catch(() => undefined);
     }
-    if (this.state === 'stopped') {
+    if (this.isStopped()) {
       running.process.signal('SIGKILL');
       throw new InstanceStartError('The instance was stopped.', null);
     }
@@ -209,6 +218,10 @@ export class WorkerInstance {
         },
         (e: Error) => {
           if (this.state === 'stopped') return;
+          if (/shutting down/i.test(e.message)) {
+            this.state = 'stopped';
+            return;
+          }
           this.opts.logs.note('inference-server', `Restart failed: ${e.message.split('\n')[0]}; retrying in ${this.backoffMs} ms.`);
           this.state = 'restarting';
           this.scheduleRestart();

@@ -128,6 +128,19 @@ export class OciContent {
     return n;
   }
 
+  /** Removes blob files no repository links (a crash between commit and link). Run before serving. */
+  sweepBlobs(linked: Set<string>): number {
+    let n = 0;
+    for (const algorithm of ['sha256', 'sha512']) {
+      for (const f of readdirSync(join(this.blobsDir, algorithm))) {
+        if (linked.has(`${algorithm}:${f}`)) continue;
+        rmSync(join(this.blobsDir, algorithm, f), { force: true, recursive: true });
+        n++;
+      }
+    }
+    return n;
+  }
+
   uploadSize(uuid: string): number | undefined {
     try {
       return statSync(this.uploadPath(uuid)).size;

@@ -170,3 +170,26 @@ test('refresh token via basic auth with the null GUID (docker/skopeo flow); wron
   r = await s.send('GET', '/v2/app/web/tags/list', { headers: { authorization: `Bearer ${rt}` } });
   assert.equal(r.status, 401, 'a refresh token is not an access token');
 });
+
+test('a registry deleted and created again under the same name starts empty', async () => {
+  const { removeRegistry, createRegistry } = await import('../arm/registry-records.js');
+  const { registryCredentials } = await import('../arm/registry-records.js');
+  const basicFor = () => {
+    const c = registryCredentials(s.fx.pctx.store, s.registry);
+    return 'Basic ' + Buffer.from(`${c.username}:${c.passwords[0].value}`).toString('base64');
+  };
+  const auth = { authorization: basicFor() };
+  const cfg = Buffer.from('{}');
+  await s.send('POST', `/v2/gone/app/blobs/uploads/?digest=${sha(cfg)}`, { headers: auth, body: cfg });
+  const manifest = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha(cfg), size: 2 }, layers: [] });
+  let r = await s.send('PUT', '/v2/gone/app/manifests/v1', { headers: { ...auth, 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: manifest });
+  assert.equal(r.status, 201);
+  r = await s.send('GET', '/v2/_catalog', { headers: auth });
+  assert.ok((await r.json()).repositories.includes('gone/app'));
+  removeRegistry(s.fx.pctx.store, s.registry);
+  (s.fx.clock as unknown as { advance(ms: number): void }).advance(60_000);
+  s.registry = createRegistry(s.fx.pctx, { subscriptionId: s.fx.pctx.config.subscriptionId, resourceGroup: 'rg', name: 'cerulean01', location: 'eastus', adminUserEnabled: true });
+  r = await s.send('GET', '/v2/_catalog', { headers: { authorization: basicFor() } });
+  assert.equal(r.status, 200);
+  assert.deepEqual((await r.json()).repositories, []);
+});

@@ -56,8 +56,8 @@ export function createRegistryService(pctx: PlatformContext, opts: RegistryServi
   content.init();
   const records = new OciRecords(pctx.store);
   const uploads = new UploadSessions({ content, records, clock: pctx.clock, ids: pctx.ids, maxBlobBytes: opts.maxBlobBytes ?? DEFAULT_MAX_BLOB_BYTES });
-  const swept = uploads.sweep(UPLOAD_IDLE_MS);
-  if (swept.expired + swept.orphans > 0) pctx.log.info({ evt: 'registry.sweep', ...swept });
+  const swept = { ...uploads.sweep(UPLOAD_IDLE_MS), blobs: content.sweepBlobs(records.allLinkedDigests()) };
+  if (swept.expired + swept.orphans + swept.blobs > 0) pctx.log.info({ evt: 'registry.sweep', ...swept });
   const key = opts.tokenKey ?? loadOrCreateTokenKey(join(dir, 'token-key'));
   return { pctx, content, records, uploads, tokens: new AcrTokens(key, pctx.clock, pctx.ids) };
 }

@@ -296,7 +296,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def score(self, parts, body, started):
         scoring = self.scoring
-        headers = dict(self.headers.items())
+        # dict(request.headers) under Flask/WSGI: names title-cased (HTTP_X_TRACE → X-Trace).
+        headers = {k.replace("_", "-").title(): v for k, v in self.headers.items()}
         if scoring.raw:
             data = AMLRequest(self.command, self.path, self.headers.items(), body)
         elif self.command == "OPTIONS":

@@ -1,0 +1,177 @@
+/**
+ * Provisioning a deployment as Azure does, step by step: the storage initializer downloads the code and model with
+ * the endpoint identity (Storage Blob Data Reader on the workspace storage), the image is checked with the endpoint
+ * identity (AcrPull on the workspace registry), the environment's conda dependencies are checked by the host, then
+ * `instance_count` scoring hosts start, run init() and answer their readiness probe. The result is a live
+ * deployment, or a ProvisioningError whose message names the missing permission or shows the init error.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, posix } from 'node:path';
+import type { PlatformContext } from '../../platform/context.js';
+import type { Principal } from '../../shared/principal.js';
+import type { StartWorkload } from '../../runtime/workload-launcher.js';
+import { getEndpoint } from '../arm/ml-records.js';
+import { ContainerLogs } from './container-logs.js';
+import { parseCondaFile } from './conda-deps.js';
+import { DeploymentPool } from './deployment-pool.js';
+import { ProvisioningError, endpointIdentity, resolveDeploymentSpec, type DeploymentSpec } from './deployment-spec.js';
+import { hostCommand, hostKindFor, pythonInterpreter } from './host-assets.js';
+import { downloadAsset, requireBlobRead, resolveAssetUri } from './model-download.js';
+import { InstanceStartError, WorkerInstance } from './worker-instance.js';
+
+export const ACR_PULL = 'Microsoft.ContainerRegistry/registries/pull/read';
+
+export interface LiveDeployment {
+  id: string;
+  name: string;
+  endpointId: string;
+  spec: DeploymentSpec;
+  pool: DeploymentPool;
+  dir: string;
+}
+
+export interface ProvisionDeps {
+  ctx: PlatformContext;
+  startWorkload: StartWorkload;
+  logs: ContainerLogs;
+  /** Folder for this attempt (created here, 0755: isolated workloads read it under their own uid). */
+  dir: string;
+  /** False once a newer provisioning or a stop superseded this one. */
+  current: () => boolean;
+  restartBackoff?: { baseMs: number; maxMs: number };
+  onInstanceReady?: (pool: DeploymentPool) => void;
+  /** Told about the pool before its instances start (so a shutdown can stop them mid-start). */
+  onPool?: (pool: DeploymentPool) => void;
+}
+
+function principalOf(a: { principalId: string; clientId: string; tenantId: string; resourceId: string }): Principal {
+  return { objectId: a.principalId, tenantId: a.tenantId, type: 'ServicePrincipal', appId: a.clientId, miResourceId: a.resourceId };
+}
+
+function checkImage(deps: ProvisionDeps, spec: DeploymentSpec, principal: Principal): void {
+  const { ctx, logs } = deps;
+  const env = spec.environment;
+  if (!env) return;
+  const image = env.image ?? (env.build ? 'a Docker build context' : undefined);
+  if (spec.registryId) {
+    const result = ctx.authz.authorize({ principal, action: ACR_PULL, dataAction: false, scope: spec.registryId, plane: 'ml-serving' });
+    if (!result.allowed) {
+      throw new ProvisioningError(
+        `The endpoint identity (principal id ${principal.objectId}, client id ${principal.appId}) cannot pull the deployment's image from the workspace container registry: ` +
+          `it lacks '${ACR_PULL}' at scope '${spec.registryId}'. Assign it the 'AcrPull' role on the registry ` +
+          `(az role assignment create --assignee-object-id ${principal.objectId} --assignee-principal-type ServicePrincipal --role "AcrPull" --scope ${spec.registryId}), then create the deployment again.`,
+        'ImagePullAuthorizationFailed',
+      );
+    }
+    logs.note('inference-server', `Image pull permission checked: the endpoint identity holds AcrPull on ${spec.registryId}.`);
+  }
+  if (image) logs.note('inference-server', `Environment image: ${image} (recorded; Cerulean does not pull or run images: the scoring script runs in Cerulean's scoring host).`);
+}
+
+/** Writes the Python host's requirement list; logs what the conda file asks for. */
+function condaConfig(deps: ProvisionDeps, spec: DeploymentSpec): string | undefined {
+  const conda = spec.environment?.condaFile;
+  if (!conda) return undefined;
+  let parsed;
+  try {
+    parsed = parseCondaFile(conda);
+  } catch (e) {
+    throw new ProvisioningError((e as Error).message, 'EnvironmentInvalid');
+  }
+  const { logs } = deps;
+  logs.note('inference-server', `Conda dependencies: ${parsed.requirements.map((r) => `${r.package}${r.op ? `${r.op}${r.version}` : ''} (module ${r.module})`).join(', ') || 'none'}`);
+  if (parsed.provided.length > 0) logs.note('inference-server', `Provided by the scoring host: ${parsed.provided.join(', ')}`);
+  const path = join(deps.dir, 'host-config.json');
+  writeFileSync(path, JSON.stringify({ python: parsed.python, requirements: parsed.requirements }), { mode: 0o644 });
+  return path;
+}
+
+/** Runs every step; resolves with the live deployment (instances ready) or throws a ProvisioningError. */
+export async function provisionDeployment(deps: ProvisionDeps, deploymentId: string): Promise<LiveDeployment> {
+  const { ctx, logs } = deps;
+  const spec = resolveDeploymentSpec(ctx, deploymentId);
+  const ep = getEndpoint(ctx, spec.endpointId);
+  const identity = ep ? endpointIdentity(ctx, ep) : undefined;
+  if (!identity) throw new ProvisioningError(`The endpoint '${spec.endpointName}' has no managed identity to run its deployments with.`, 'IdentityNotFound');
+  const principal = principalOf(identity);
+  if (!spec.scoringScript || !spec.codeUri) {
+    throw new ProvisioningError('The deployment has no code_configuration (code and scoring_script): Cerulean runs scoring scripts in its own hosts and does not run custom containers.', 'CodeNotFound');
+  }
+  mkdirSync(deps.dir, { recursive: true, mode: 0o755 });
+
+  const si = (line: string) => logs.note('storage-initializer', line);
+  si(`Starting storage initializer for deployment '${spec.name}' of endpoint '${spec.endpointName}' with identity ${identity.clientId} (${identity.kind}).`);
+  const codeLoc = resolveAssetUri(ctx, spec.codeUri, spec.workspaceId);
+  si(`Code: ${spec.codeUri} -> account '${codeLoc.account}', container '${codeLoc.container}', path '${codeLoc.path}'.`);
+  requireBlobRead(ctx, principal, codeLoc, 'code');
+  const code = downloadAsset(ctx, codeLoc, join(deps.dir, 'code'), si);
+  const codeRoot = join(deps.dir, 'code', code.name);
+  let modelDir: string | undefined;
+  if (spec.model) {
+    const modelLoc = resolveAssetUri(ctx, spec.model.uri, spec.workspaceId);
+    si(`Model ${spec.model.name}:${spec.model.version}: ${spec.model.uri} -> account '${modelLoc.account}', container '${modelLoc.container}', path '${modelLoc.path}'.`);
+    requireBlobRead(ctx, principal, modelLoc, `model '${spec.model.name}'`);
+    modelDir = join(deps.dir, 'azureml-models', spec.model.name, spec.model.version);
+    const m = downloadAsset(ctx, modelLoc, modelDir, si);
+    si(`Model downloaded: ${m.files} file(s), ${m.bytes} bytes, to ${posix.join('azureml-models', spec.model.name, spec.model.version, m.name)}.`);
+  }
+  si('Storage initializer completed.');
+
+  checkImage(deps, spec, principal);
+  const script = spec.scoringScript.replace(/\\/g, '/');
+  const kind = hostKindFor(script);
+  const config = kind === 'python' ? condaConfig(deps, spec) : undefined;
+  if (kind === 'python') logs.note('inference-server', `Python interpreter: ${pythonInterpreter()}`);
+  const appRoot = join(codeRoot, dirname(script) === '.' ? '' : dirname(script));
+  const host = hostCommand(kind, appRoot, config);
+  const userEnv = spec.environmentVariables;
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    LANG: process.env.LANG ?? 'C.UTF-8',
+    ...host.env,
+    ...userEnv,
+    AML_APP_ROOT: appRoot,
+    AZUREML_ENTRY_SCRIPT: basename(script),
+    ...(modelDir ? { AZUREML_MODEL_DIR: modelDir } : {}),
+  };
+  if (host.env.PYTHONPATH && userEnv.PYTHONPATH) env.PYTHONPATH = `${host.env.PYTHONPATH}:${userEnv.PYTHONPATH}`;
+  if (!modelDir) delete env.AZUREML_MODEL_DIR;
+
+  const pool = new DeploymentPool(spec.maxConcurrentPerInstance);
+  const readinessTimeoutMs = Math.max(spec.readiness.initialDelayMs + spec.readiness.periodMs * spec.readiness.failureThreshold, 30_000);
+  for (let n = 0; n < spec.instanceCount; n++) {
+    pool.instances.push(
+      new WorkerInstance({
+        launch: { argv: host.argv, cwd: appRoot, env, identities: [identity], description: `deployment ${spec.endpointName}/${spec.name} instance ${n}` },
+        startWorkload: deps.startWorkload,
+        logs,
+        liveness: spec.liveness,
+        readinessTimeoutMs,
+        maxSockets: spec.maxConcurrentPerInstance,
+        backoff: deps.restartBackoff,
+        onReady: () => {
+          pool.drain();
+          deps.onInstanceReady?.(pool);
+        },
+      }),
+    );
+  }
+  deps.onPool?.(pool);
+  logs.note('inference-server', `Starting ${spec.instanceCount} instance(s) of the ${kind === 'python' ? 'Python' : 'Node'} scoring host.`);
+  const results = await Promise.allSettled(pool.instances.map((i) => i.start()));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed || !deps.current()) {
+    await Promise.all(pool.instances.map((i) => i.stop(500)));
+    if (!failed) throw new ProvisioningError('Superseded by a newer provisioning of the deployment.', 'Canceled');
+    const e = failed.reason as Error;
+    if (e instanceof InstanceStartError) {
+      const hint = e.missingModules
+        ? ` The scoring host's interpreter (${pythonInterpreter()}) cannot import them: install them for that interpreter (Debian: python3-<package>), or point CERULEAN_PYTHON at an interpreter that has them.`
+        : '';
+      throw new ProvisioningError(`${e.message}${hint}`, e.missingModules ? 'EnvironmentDependenciesMissing' : 'ScoringScriptInitFailed');
+    }
+    throw new ProvisioningError(`The scoring host could not start: ${e.message}`, 'ScoringHostStartFailed');
+  }
+  logs.note('inference-server', `Deployment '${spec.name}' is ready: ${spec.instanceCount} instance(s) answered their readiness probe.`);
+  return { id: spec.id, name: spec.name, endpointId: spec.endpointId, spec, pool, dir: deps.dir };
+}
