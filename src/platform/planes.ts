@@ -17,6 +17,7 @@ import { blobAudiences, blobTokenError } from '../storage/blob/blob-auth.js';
 import { createStorageProvider } from '../storage/arm/storage-provider.js';
 import { createContainerRegistryProvider } from '../registry/arm/registry-provider.js';
 import { createMachineLearningProvider } from '../ml/arm/ml-provider.js';
+import { createComputeProvider } from '../ml/compute/index.js';
 import { createRegistryPlane } from '../registry/oci/registry-plane.js';
 
 export function buildPlanes(ctx: PlatformContext): Plane[] {
@@ -27,7 +28,7 @@ export function buildPlanes(ctx: PlatformContext): Plane[] {
   return [
     createLoginPlane(ctx),
     createGraphPlane(ctx, [graphAuth]),
-    createArmPlane(ctx, [armAuth], [...coreProviders(ctx), managedIdentityProvider(ctx), createStorageProvider(ctx), createContainerRegistryProvider(ctx), createMachineLearningProvider(ctx)]),
+    createArmPlane(ctx, [armAuth], [...coreProviders(ctx), managedIdentityProvider(ctx), createStorageProvider(ctx), createContainerRegistryProvider(ctx), createMachineLearningProvider(ctx), createComputeProvider(ctx)]),
     createBlobPlane(ctx, { bearer: blobAuth }),
     createRegistryPlane(ctx),
     ...(runtime ? [runtime.identityPlane] : []),

@@ -6,12 +6,13 @@
 import type { Operation, RequestContext } from '../../http/operation.js';
 import type { PlatformContext } from '../../platform/context.js';
 import { ApiError } from '../../shared/errors.js';
-import { parseResourceId, resourceGroupId } from '../../shared/resource-id.js';
+import { parseResourceId } from '../../shared/resource-id.js';
 import { RESOURCES_API_VERSIONS } from '../api-versions.js';
 import { filterParam, parseArmFilter, topParam } from '../arm-filter.js';
 import { listArmResources, type ArmResource } from '../resource-store.js';
 import { requireResourceGroup, requireSubscription } from '../scope-checks.js';
 import { tagValue } from '../tags.js';
+import { quietlyAllowed } from '../authorization/access-check.js';
 
 type Predicate = (r: ArmResource) => boolean;
 
@@ -65,7 +66,11 @@ function listUnder(scope: string, rc: RequestContext, ctx: PlatformContext) {
   const filter = filterParam(rc.query);
   const preds = filter ? predicatesFor(filter) : [];
   const top = topParam(rc.query);
-  let items = listArmResources(ctx.store, { under: scope }).filter((r) => !!r.location && preds.every((p) => p(r)));
+  // ARM lists what the caller may read: resources it has no read permission on are left out, not refused.
+  const principal = rc.caller.principal;
+  let items = listArmResources(ctx.store, { under: scope }).filter(
+    (r) => !!r.location && preds.every((p) => p(r)) && quietlyAllowed(ctx, principal, `${r.type}/read`, r.id),
+  );
   if (top !== undefined) items = items.slice(0, top);
   return { status: 200, body: { value: items.map(genericResourceWire) } };
 }
@@ -78,8 +83,6 @@ export function resourceListOperations(ctx: PlatformContext): Operation[] {
       id: 'Resources_List',
       method: 'GET',
       path: '/subscriptions/{subscriptionId}/resources',
-      action: 'Microsoft.Resources/subscriptions/resources/read',
-      scope: (rc) => `/subscriptions/${rc.params.subscriptionId}`,
       handler: (rc) => {
         requireSubscription(ctx, rc.params.subscriptionId);
         return listUnder(`/subscriptions/${ctx.config.subscriptionId}`, rc, ctx);
@@ -90,8 +93,6 @@ export function resourceListOperations(ctx: PlatformContext): Operation[] {
       id: 'Resources_ListByResourceGroup',
       method: 'GET',
       path: '/subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}/resources',
-      action: 'Microsoft.Resources/subscriptions/resourceGroups/resources/read',
-      scope: (rc) => resourceGroupId(rc.params.subscriptionId, rc.params.resourceGroupName),
       handler: (rc) => {
         const rg = requireResourceGroup(ctx, rc.params.subscriptionId, rc.params.resourceGroupName);
         return listUnder(rg.id, rc, ctx);

@@ -11,6 +11,7 @@ import { createdSystemData, modifiedSystemData } from '../../arm/system-data.js'
 import { ML_API_VERSIONS, T, WS_PATH, wsAction } from './ml-constants.js';
 import { mlErrors } from './ml-errors.js';
 import { bodyOf, isObject, listReply, optString, propertiesOf, requireWorkspace, stringMap, type Json } from './ml-request.js';
+import { assetVersionHook } from './asset-hooks.js';
 
 interface AssetKind {
   collection: 'models' | 'codes' | 'environments';
@@ -139,6 +140,8 @@ function putVersion(ctx: PlatformContext, rc: RequestContext, kind: AssetKind): 
   const id = `${containerId}/versions/${version}`;
   const existing = typed(ctx, id, types(kind).version);
   const own = kind.versionProps(p);
+  const hook = assetVersionHook(ctx, kind.collection);
+  if (!existing) hook?.validate?.(own);
   if (existing) {
     for (const f of kind.immutable) {
       if (p[f] !== undefined && JSON.stringify(existing.properties[f] ?? null) !== JSON.stringify(own[f] ?? null)) {
@@ -163,7 +166,7 @@ function putVersion(ctx: PlatformContext, rc: RequestContext, kind: AssetKind): 
     putArmResource(ctx.store, record);
     refreshContainer(ctx, kind, containerId, version);
   });
-  return { status: existing ? 200 : 201, body: assetWire(record) };
+  return hook?.stored?.(rc, record, existing) ?? { status: existing ? 200 : 201, body: assetWire(record) };
 }
 
 /** The fields of `own` the request actually set (an update keeps the others). */

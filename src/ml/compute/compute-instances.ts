@@ -121,12 +121,13 @@ export class ComputeInstances {
     deleteComputeHome(this.ctx, computeId);
   }
 
-  /** Deletion of a scope (workspace, resource group): every instance at or below it. */
-  async removeUnder(scope: string): Promise<void> {
+  /** Deletion of a scope (workspace, resource group): every instance at or below it. Returns their ids. */
+  async removeUnder(scope: string): Promise<string[]> {
     const prefix = canonicalId(scope).toLowerCase();
     const ids = new Set<string>(computeHomesUnder(this.ctx, scope).map((h) => h.id));
     for (const key of this.live.keys()) if (key === prefix || key.startsWith(prefix + '/')) ids.add(key);
     for (const id of ids) await this.remove(id);
+    return [...ids];
   }
 }
 

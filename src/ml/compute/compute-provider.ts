@@ -6,14 +6,17 @@
 import type { PlatformContext } from '../../platform/context.js';
 import type { ArmProvider } from '../../arm/arm-provider.js';
 import { ML_NAMESPACE } from '../arm/ml-constants.js';
-import { removeIdentitiesUnder } from '../../managed-identity/system-assigned.js';
+import { removeIdentitiesOf } from '../../managed-identity/system-assigned.js';
+import { listArmResources } from '../../arm/resource-store.js';
+import { COMPUTE_TYPE } from './compute-records.js';
 import { computeOperations } from './compute-ops.js';
 import { computeInstancesOf } from './compute-instances.js';
 
 /** Ends and removes every compute instance at or below `scope` (a resource group or a workspace). */
 export async function removeComputesUnder(ctx: PlatformContext, scope: string): Promise<void> {
-  await computeInstancesOf(ctx).removeUnder(scope);
-  removeIdentitiesUnder(ctx, scope);
+  const removed = await computeInstancesOf(ctx).removeUnder(scope);
+  const ids = new Set([...removed, ...listArmResources(ctx.store, { under: scope, type: COMPUTE_TYPE }).map((c) => c.id)]);
+  for (const id of ids) removeIdentitiesOf(ctx, id);
 }
 
 export function createComputeProvider(ctx: PlatformContext): ArmProvider {

@@ -20,6 +20,10 @@ export interface StoredManifest {
 
 export type ManifestLookup = { found: StoredManifest } | { missing: 'repository' | 'reference' };
 
+async function* once(b: Buffer): AsyncIterable<Buffer> {
+  yield b;
+}
+
 export class ImageStore {
   readonly records: OciRecords;
   readonly content: OciContent;
@@ -88,7 +92,7 @@ export class ImageStore {
       const uuid = this.ctx.ids.uuid().toLowerCase();
       await this.content.createUpload(uuid);
       try {
-        await this.content.appendUpload(uuid, 0, [bytes], bytes.length);
+        await this.content.appendUpload(uuid, 0, once(bytes), bytes.length);
         await this.content.commitUpload(uuid, parseDigest(digest)!);
       } catch (e) {
         await this.content.removeUpload(uuid);

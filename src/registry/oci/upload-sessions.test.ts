@@ -109,3 +109,13 @@ test('concurrent chunks on one session are serialised', async () => {
   assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled']);
   assert.equal(readFileSync(content.uploadPath(u.uuid), 'utf8'), 'aaaabbbb');
 });
+
+test('the start-up sweep removes blob files no repository links', async () => {
+  const kept = await sessions.monolithic(LS, 'repo', digestOf(Buffer.from('kept')), { body: body('kept') });
+  const stray = digestOf(Buffer.from('stray'));
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(content.blobPath(stray), 'stray');
+  assert.equal(content.sweepBlobs(records.allLinkedDigests()), 1);
+  assert.ok(content.hasBlob(kept.digest));
+  assert.equal(content.hasBlob(stray), false);
+});

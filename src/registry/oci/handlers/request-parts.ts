@@ -1,4 +1,4 @@
-/** Small request helpers the registry handlers share: headers, declared lengths, repository checks, paging. */
+/** Request parsing the registry handlers share: headers, declared lengths, repository names, paging. */
 import type { RequestContext } from '../../../http/operation.js';
 import { ociErrors } from '../oci-errors.js';
 import { isRepositoryName } from '../oci-names.js';
