@@ -30,6 +30,8 @@ Commands:
     env [--unset]: Print shell exports for clients: eval "$(cerulean env)".
     exec [--identity ID]... [--imds] -- <command> [args...]
                  : Run a local command as a workload holding managed identities.
+    compute exec|shell <name> [-w WS] [-g RG] [-- <command> [args...]]
+                 : Run a command or a shell inside an Azure ML compute instance.
     az ...       : Azure CLI-compatible commands against the running platform (cerulean az --help).
 `;
 
@@ -49,6 +51,7 @@ export async function runCli(argv: string[], io: Partial<CliIo> = {}): Promise<n
   }
   if (first === 'az') return runTable(rest, azCommands, azGroups, 'az', full);
   if (first === 'exec') return runExec(rest, full, embedded);
+  if (first === 'compute') return runExec(rest, full, embedded, 'compute');
   return runTable(argv, topCommands, topGroups, 'cerulean', full);
 }
 
@@ -86,8 +89,9 @@ async function runTable(tokens: string[], commands: CommandSpec[], groups: Group
 }
 
 /** `cerulean exec` streams stdio, so it gets process streams (or adapters over the injected writers). */
-async function runExec(argv: string[], io: CliIo, embedded: boolean): Promise<number> {
+async function runExec(argv: string[], io: CliIo, embedded: boolean, kind: 'exec' | 'compute' = 'exec'): Promise<number> {
   const { runExecCommand } = await import('./exec-command.js');
+  const run = kind === 'compute' ? (await import('./compute-command.js')).runComputeCommand : runExecCommand;
   const { Readable, Writable } = await import('node:stream');
   const sink = (write: (t: string) => void) =>
     new Writable({
@@ -96,7 +100,7 @@ async function runExec(argv: string[], io: CliIo, embedded: boolean): Promise<nu
         cb();
       },
     });
-  return runExecCommand(argv, {
+  return run(argv, {
     env: io.env,
     stdin: embedded ? Readable.from([]) : process.stdin,
     stdout: embedded ? sink(io.stdout) : process.stdout,

@@ -8,7 +8,7 @@ import type { LocalCa } from '../http/tls/local-ca.js';
 import { createWorkloadIdentityPlane } from '../workload-identity/workload-identity-plane.js';
 import { startMsiListener, type MsiListener } from '../workload-identity/msi-listener.js';
 import { Supervisor } from './supervisor.js';
-import { UidAllocator, hardenDataHome, workloadsIsolated } from './sandbox.js';
+import { UidAllocator, hardenDataHome, removeStaleSandboxes, workloadsIsolated } from './sandbox.js';
 import { WorkloadRegistry } from './workload-registry.js';
 import { createWorkloadLauncher, type StartWorkload } from './workload-launcher.js';
 import { startExecServer, type ExecServer } from './exec-server.js';
@@ -51,6 +51,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { ctx, ca } = opts;
   const isolated = opts.isolate ?? workloadsIsolated();
   if (isolated) hardenDataHome(ctx.paths);
+  const stale = removeStaleSandboxes(ctx.paths.workloadsDir);
+  if (stale > 0) ctx.log.info({ evt: 'workload.sweep', sandboxes: stale });
   const registry = new WorkloadRegistry();
   const supervisor = new Supervisor();
   const identityPlane = createWorkloadIdentityPlane(ctx, registry);

@@ -4,7 +4,7 @@
  * AZURE_CONFIG_DIR) owned by that uid, and the data home's secrets (keys, CA key, store, blobs, CLI tokens,
  * logs) are made unreadable to it. Otherwise workloads share the platform's uid.
  */
-import { chmodSync, chownSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { DataPaths } from '../shared/data-home.js';
 
@@ -67,6 +67,17 @@ export function createSandbox(workloadsDir: string, id: string, owner?: { uid: n
 
 export function removeSandbox(box: Sandbox | string): void {
   rmSync(typeof box === 'string' ? box : box.dir, { recursive: true, force: true });
+}
+
+/**
+ * Removes every sandbox under `workloadsDir`: run at start, before any workload exists, for the sandboxes of
+ * workloads a platform killed with -9 could not tear down (their HOME may hold token caches). Returns the count.
+ */
+export function removeStaleSandboxes(workloadsDir: string): number {
+  if (!existsSync(workloadsDir)) return 0;
+  const stale = readdirSync(workloadsDir);
+  for (const name of stale) rmSync(join(workloadsDir, name), { recursive: true, force: true });
+  return stale.length;
 }
 
 function chmodIfExists(path: string, mode: number): void {

@@ -1,8 +1,12 @@
 /**
  * Starts and supervises workload processes: each in its own process group (so signals and the final kill reach
  * every process it started), optionally under its own uid/gid, with the parent-death signal set where
- * `setpriv` exists (so a workload does not outlive a platform killed with -9). When the main process exits, the
- * rest of its group is killed; `closeAll` ends every workload (TERM, then KILL after a grace period).
+ * `setpriv` exists (so a workload does not outlive a platform killed with -9). The parent-death signal reaches only
+ * the workload's main process, so each workload also gets a guard: a tiny shell, in its own process group, blocked
+ * reading a pipe only the platform holds; when the platform dies (even by -9) the pipe closes and the guard kills
+ * the workload's whole process group (children a shell left behind included). When the main process exits, the
+ * rest of its group is killed and the guard is ended; `closeAll` ends every workload (TERM, then KILL after a grace
+ * period).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -39,6 +43,22 @@ export class SpawnError extends Error {
 }
 
 const SETPRIV = '/usr/bin/setpriv';
+/** `$1`: the process group to kill once stdin reaches end of file (the platform is gone). */
+const GUARD_SCRIPT = 'trap "" HUP INT TERM; read _; kill -9 -"$1" 2>/dev/null';
+
+/** Starts the guard of the process group `pgid` (best effort: without it, the parent-death signal still applies). */
+function startGuard(pgid: number): ChildProcess | undefined {
+  try {
+    const guard = spawn('/bin/sh', ['-c', GUARD_SCRIPT, 'cerulean-workload-guard', String(pgid)], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+    guard.on('error', () => {});
+    guard.stdin!.on('error', () => {});
+    guard.unref();
+    (guard.stdin as unknown as { unref?: () => void }).unref?.();
+    return guard;
+  } catch {
+    return undefined;
+  }
+}
 
 function killGroup(pid: number, sig: NodeJS.Signals): void {
   try {
@@ -81,10 +101,14 @@ export class Supervisor {
       });
     });
     const pid = child.pid!;
+    const guard = startGuard(pid);
     child.on('error', () => {});
     child.stdin!.on('error', () => {});
     const exited = new Promise<ExecExit>((resolve) => {
-      child.once('exit', () => killGroup(pid, 'SIGKILL'));
+      child.once('exit', () => {
+        killGroup(pid, 'SIGKILL');
+        guard?.kill('SIGKILL');
+      });
       child.once('close', (code, signal) => {
         this.live.delete(pid);
         resolve({ code, signal });

@@ -17,6 +17,8 @@ import { storageCommands, storageGroups } from './storage/storage-commands.js';
 import { acrCommands, acrGroups } from './acr/acr-commands.js';
 import { acrDataCommands, acrDataGroups } from './acr-data/acr-data-commands.js';
 import { mlCommands, mlGroups } from './ml/ml-commands.js';
+import { mlComputeCommands, mlComputeGroups } from './ml-compute/compute-commands.js';
+import { mlEnvCommands, mlEnvGroups } from './ml-env/ml-env-commands.js';
 
 export const azCommands: CommandSpec[] = [
   loginCommand,
@@ -55,6 +57,8 @@ export const azCommands: CommandSpec[] = [
   ...acrCommands,
   ...acrDataCommands,
   ...mlCommands,
+  ...mlComputeCommands,
+  ...mlEnvCommands,
 ];
 
 export const azGroups: GroupSpec[] = [
@@ -75,4 +79,6 @@ export const azGroups: GroupSpec[] = [
   ...acrGroups,
   ...acrDataGroups,
   ...mlGroups,
+  ...mlComputeGroups,
+  ...mlEnvGroups,
 ];

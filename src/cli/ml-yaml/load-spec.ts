@@ -29,7 +29,7 @@ export function loadSpec<S extends z.ZodType>(schema: S, opts: LoadSpecOptions):
   const source = opts.file ? loadYamlFile(isAbsolute(opts.file) ? opts.file : resolve(opts.cwd, opts.file), opts.file) : undefined;
   const overrides: Override[] = [...parseSetItems(opts.set)];
   for (const [key, value] of Object.entries(opts.params ?? {})) {
-    if (value !== undefined) overrides.push({ key, path: [key], value });
+    if (value !== undefined) overrides.push({ key, path: [key], value, origin: 'param' });
   }
   const data = applyOverrides(structuredClone(source?.data ?? {}), overrides);
   const spec = validateSpec(schema, data, source, overrides);

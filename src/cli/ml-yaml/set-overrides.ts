@@ -11,6 +11,8 @@ export interface Override {
   key: string;
   path: PathSegment[];
   value: string;
+  /** `param` when a command option (e.g. `--name`) supplied it rather than `--set`. */
+  origin?: 'set' | 'param';
 }
 
 /** Splits each `KEY=VALUE` on its first `=`. */
@@ -86,7 +88,12 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+/** The last override that set exactly `path`, if any. */
+export function overrideAt(overrides: readonly Override[], path: ReadonlyArray<PropertyKey>): Override | undefined {
+  return [...overrides].reverse().find((o) => o.path.length === path.length && o.path.every((s, i) => String(s) === String(path[i])));
+}
+
 /** Whether `path` was set by an override (exactly). */
 export function isOverridden(overrides: readonly Override[], path: ReadonlyArray<PropertyKey>): boolean {
-  return overrides.some((o) => o.path.length === path.length && o.path.every((s, i) => String(s) === String(path[i])));
+  return overrideAt(overrides, path) !== undefined;
 }

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { CliError } from '../errors.js';
-import { isOverridden, type Override } from './set-overrides.js';
+import { isOverridden, overrideAt, type Override } from './set-overrides.js';
 import type { YamlPath, YamlSource } from './yaml-source.js';
 
 interface Issue {
@@ -109,7 +109,9 @@ function describe(schema: z.ZodType, issue: Issue, source: YamlSource | undefine
       .join('\n');
   }
   const dotted = dottedPath(yamlPath) || '(root)';
-  const where = isOverridden(overrides, issue.path) ? `${label} (--set ${dotted})` : source ? source.locate(yamlPath) : label;
+  const o = overrideAt(overrides, issue.path);
+  const from = o?.origin === 'param' ? `--${dotted.replace(/_/g, '-')}` : `--set ${dotted}`;
+  const where = o ? `${label} (${from})` : source ? source.locate(yamlPath) : label;
   const missing = issue.code === 'invalid_type' && issue.input === undefined;
   const message = missing ? `Missing data for required field.` : issue.message;
   return `${where} ${dotted}: ${message}`;

@@ -3,6 +3,7 @@
  * hooks, system-assigned identities (with their role assignments) removed, keys, secrets and host names forgotten.
  * The default storage account and registry of a workspace stay, as in Azure.
  */
+import { runScopeDeleteHooks } from '../../arm/arm-provider.js';
 import type { PlatformContext } from '../../platform/context.js';
 import { canonicalId, deleteArmResourceTree, listArmResources } from '../../arm/resource-store.js';
 import { removeIdentitiesOf } from '../../managed-identity/system-assigned.js';
@@ -49,6 +50,8 @@ export async function removeEndpoint(ctx: PlatformContext, ep: EndpointRecord): 
 }
 
 export async function removeWorkspace(ctx: PlatformContext, ws: WorkspaceRecord): Promise<void> {
+  // Other providers' state inside the workspace (compute instances' processes and homes, environment builds…).
+  await runScopeDeleteHooks(ctx, ws.id);
   for (const ep of listEndpoints(ctx, ws.id)) await removeEndpoint(ctx, ep);
   const prefix = canonicalId(ws.id) + '/';
   ctx.store.transaction(() => {

@@ -1,12 +1,14 @@
 /**
- * Where `cerulean compute exec|shell` connects: an HTTPS listener on loopback (started on first use; its address is
- * what `POST …/computes/{name}/listNodes` reports) that accepts
- * `POST /providers/Cerulean.Runtime/computeInstances/exec?compute=<compute ARM id>` with `Upgrade: cerulean-exec`
- * and the caller's ARM token. Before switching protocols it checks the token, that the caller may use the instance
- * (`…/computes/applicationaccess/action`, as for the instance's terminal on Azure) and that the instance is running;
- * then it speaks the exec frames of src/runtime/exec-frames.ts: START (argv, env), stdio, signals, EXIT.
+ * The node of a running compute instance, where `cerulean compute exec|shell` connects: one HTTPS listener on
+ * loopback per instance (started on first use, closed when the instance stops or goes; its address is what
+ * `POST …/computes/{name}/listNodes` reports, as Azure reports a node's address and port). It speaks the protocol
+ * of `cerulean exec` (`POST /providers/Cerulean.Runtime/exec`, `Upgrade: cerulean-exec`, the caller's ARM token,
+ * then the frames of src/runtime/exec-frames.ts), so the exec client serves both. Before switching protocols it
+ * checks the token, that the caller may use the instance (`…/computes/applicationaccess/action`, as for the
+ * instance's terminal on Azure) and that the instance is running.
  */
 import https from 'node:https';
+import { chmodSync, statSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -15,12 +17,12 @@ import { ApiError, isApiError } from '../../shared/errors.js';
 import { loadOrCreateCa } from '../../http/tls/local-ca.js';
 import { armAuthorizationFailed } from '../../arm/arm-errors.js';
 import { authenticateExec } from '../../runtime/exec-server.js';
-import { EXEC_UPGRADE_PROTOCOL, FrameDecoder, FrameType, encodeFrame, encodeJsonFrame, parseJsonPayload, type Frame } from '../../runtime/exec-frames.js';
+import { EXEC_PATH, EXEC_UPGRADE_PROTOCOL, FrameDecoder, FrameType, encodeFrame, encodeJsonFrame, parseJsonPayload, type Frame } from '../../runtime/exec-frames.js';
+import { canonicalId } from '../../arm/resource-store.js';
 import { mlErrors } from '../arm/ml-errors.js';
 import { getCompute } from './compute-records.js';
 import { computeInstancesOf, requireRunning } from './compute-instances.js';
 
-export const COMPUTE_EXEC_PATH = '/providers/Cerulean.Runtime/computeInstances/exec';
 export const COMPUTE_ACCESS_ACTION = 'Microsoft.MachineLearningServices/workspaces/computes/applicationaccess/action';
 const START_TIMEOUT_MS = 30_000;
 const SIGNALS = new Set(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGKILL', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH', 'SIGCONT', 'SIGTSTP']);
@@ -68,16 +70,18 @@ function readStart(socket: Duplex, head: Buffer, decoder: FrameDecoder): Promise
   });
 }
 
-async function serve(ctx: PlatformContext, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+async function serve(ctx: PlatformContext, computeId: string, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
   const url = new URL(req.url ?? '/', 'https://runtime');
-  if (url.pathname.replace(/\/+$/, '').toLowerCase() !== COMPUTE_EXEC_PATH.toLowerCase() || req.method !== 'POST') {
+  if (url.pathname.replace(/\/+$/, '').toLowerCase() !== EXEC_PATH.toLowerCase() || req.method !== 'POST') {
     throw new ApiError(404, 'NotFound', `The requested resource '${url.pathname}' was not found.`);
   }
   if ((req.headers.upgrade ?? '').toLowerCase() !== EXEC_UPGRADE_PROTOCOL) throw new ApiError(400, 'UnsupportedUpgrade', `Only 'Upgrade: ${EXEC_UPGRADE_PROTOCOL}' is served here.`);
   const principal = await authenticateExec(ctx, req);
-  const computeId = url.searchParams.get('compute') ?? '';
-  const c = computeId ? getCompute(ctx, computeId) : undefined;
-  if (!c) throw mlErrors.notFound(computeId || '/computes/');
+  if (url.searchParams.getAll('identity').length > 0 || url.searchParams.has('imds')) {
+    throw new ApiError(400, 'UserError', "A compute instance's processes hold the instance's own identity; --identity and --imds do not apply here.");
+  }
+  const c = getCompute(ctx, computeId);
+  if (!c) throw mlErrors.notFound(computeId);
   const decision = ctx.authz.authorize({ principal, action: COMPUTE_ACCESS_ACTION, dataAction: false, scope: c.id, plane: 'arm' });
   if (!decision.allowed && decision.denial) throw armAuthorizationFailed(principal, decision.denial);
   requireRunning(c.name, c.properties.properties.state);
@@ -135,13 +139,24 @@ async function serve(ctx: PlatformContext, req: IncomingMessage, socket: Duplex,
   const exit = await running.exited;
   if (socket.writable) {
     const state = getCompute(ctx, c.id)?.properties.properties.state;
-    if (exit.signal && state !== 'Running') socket.write(encodeJsonFrame(FrameType.Error, { message: `compute instance '${c.name}' is ${state ?? 'gone'}; its processes were ended.` }));
+    if (exit.signal && state !== 'Running') socket.write(encodeJsonFrame(FrameType.Error, { message: `compute instance '${c.name}' ${endedBy(state)}; its processes were ended.` }));
     socket.end(encodeJsonFrame(FrameType.Exit, exit));
   }
 }
 
-async function startServer(ctx: PlatformContext, bind = '127.0.0.1'): Promise<ComputeExecServer> {
-  const ca = await loadOrCreateCa({ caDir: ctx.paths.caDir, caCert: ctx.paths.caCert, caKey: ctx.paths.caKey });
+function endedBy(state: string | undefined): string {
+  if (state === 'Stopping' || state === 'Stopped') return 'was Stopped';
+  if (state === 'Restarting') return 'was restarted';
+  return 'was deleted';
+}
+
+async function startServer(ctx: PlatformContext, computeId: string, bind = '127.0.0.1'): Promise<ComputeExecServer> {
+  // loadOrCreateCa makes the CA folder private (0700) in its synchronous prologue; isolated workloads read the CA
+  // bundle in it, so its mode is put back before anything else of this process runs.
+  const before = statSync(ctx.paths.caDir).mode & 0o7777;
+  const loading = loadOrCreateCa({ caDir: ctx.paths.caDir, caCert: ctx.paths.caCert, caKey: ctx.paths.caKey });
+  chmodSync(ctx.paths.caDir, before);
+  const ca = await loading;
   const leaf = await ca.issueLeaf([bind, 'localhost']);
   const server = https.createServer({ cert: leaf.certPem, key: leaf.keyPem });
   const sockets = new Set<Duplex>();
@@ -149,13 +164,13 @@ async function startServer(ctx: PlatformContext, bind = '127.0.0.1'): Promise<Co
     res.statusCode = 426;
     res.setHeader('content-type', 'application/json; charset=utf-8');
     res.setHeader('upgrade', EXEC_UPGRADE_PROTOCOL);
-    res.end(JSON.stringify({ error: { code: 'UpgradeRequired', message: `Use POST ${COMPUTE_EXEC_PATH} with 'Upgrade: ${EXEC_UPGRADE_PROTOCOL}'.` } }));
+    res.end(JSON.stringify({ error: { code: 'UpgradeRequired', message: `Use POST ${EXEC_PATH} with 'Upgrade: ${EXEC_UPGRADE_PROTOCOL}'.` } }));
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {});
-    void serve(ctx, req, socket, head).catch((err) => {
+    void serve(ctx, computeId, req, socket, head).catch((err) => {
       if (!isApiError(err)) ctx.log.error({ evt: 'compute.exec.error', err: (err as Error)?.stack ?? String(err) });
       const apiErr = isApiError(err) ? err : new ApiError(500, 'InternalServerError', 'Encountered an internal server error.');
       if (socket.writable) writeHttpError(socket, apiErr);
@@ -174,22 +189,44 @@ async function startServer(ctx: PlatformContext, bind = '127.0.0.1'): Promise<Co
     url: `https://${bind}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
+        // Connections already saying goodbye (EXIT written) get a moment to flush it.
+        for (const s of sockets) {
+          if (s.writableEnded) setTimeout(() => s.destroy(), 1000).unref();
+          else s.destroy();
+        }
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
 }
 
-const servers = new WeakMap<PlatformContext, Promise<ComputeExecServer>>();
+const servers = new WeakMap<PlatformContext, Map<string, Promise<ComputeExecServer>>>();
 
-/** The compute exec listener of a platform, started on first use. */
-export function computeExecServer(ctx: PlatformContext): Promise<ComputeExecServer> {
-  let s = servers.get(ctx);
+function serversOf(ctx: PlatformContext): Map<string, Promise<ComputeExecServer>> {
+  let m = servers.get(ctx);
+  if (!m) servers.set(ctx, (m = new Map()));
+  return m;
+}
+
+/** The node listener of an instance, started on first use. */
+export function computeExecServer(ctx: PlatformContext, computeId: string): Promise<ComputeExecServer> {
+  const m = serversOf(ctx);
+  const key = canonicalId(computeId).toLowerCase();
+  let s = m.get(key);
   if (!s) {
-    s = startServer(ctx);
-    servers.set(ctx, s);
-    s.catch(() => servers.delete(ctx));
+    s = startServer(ctx, canonicalId(computeId));
+    m.set(key, s);
+    s.catch(() => m.delete(key));
   }
   return s;
+}
+
+/** Closes the node listener of an instance (it stopped or was deleted); open connections drop. */
+export async function closeComputeExecServer(ctx: PlatformContext, computeId: string): Promise<void> {
+  const m = serversOf(ctx);
+  const key = canonicalId(computeId).toLowerCase();
+  const s = m.get(key);
+  if (!s) return;
+  m.delete(key);
+  await (await s.catch(() => undefined))?.close();
 }

@@ -19,7 +19,7 @@ import { refuseCustomServices, requireComputeInstance, validateComputeName, vmSi
 import { planTransition, isRunning, type ComputeState, type PowerAction } from './compute-state.js';
 import { computeWire } from './compute-wire.js';
 import { computeInstancesOf } from './compute-instances.js';
-import { computeExecServer } from './compute-exec-server.js';
+import { closeComputeExecServer, computeExecServer } from './compute-exec-server.js';
 
 const CHILD = 'workspaces/computes';
 export const COMPUTE_ACTION = wsAction('/computes');
@@ -129,6 +129,7 @@ function put(ctx: PlatformContext, rc: RequestContext): Reply {
 /** Removes a compute with what hangs off it: its processes, home folder, system-assigned identity and record. */
 export async function removeCompute(ctx: PlatformContext, c: ComputeRecord): Promise<void> {
   await computeInstancesOf(ctx).remove(c.id);
+  await closeComputeExecServer(ctx, c.id);
   ctx.store.transaction(() => {
     removeIdentitiesOf(ctx, c.id);
     deleteArmResourceTree(ctx.store, c.id);
@@ -153,6 +154,7 @@ function power(ctx: PlatformContext, rc: RequestContext, action: PowerAction): R
   setState(ctx, c.id, t.interim, lastOperation(ctx, t.operation, 'InProgress'));
   const reply = startMlDelete(ctx, rc, c.id, c.location ?? ctx.config.defaultLocation, async () => {
     if (action !== 'start') await computeInstancesOf(ctx).terminate(c.id);
+    if (action === 'stop') await closeComputeExecServer(ctx, c.id);
     if (action !== 'stop') computeInstancesOf(ctx).ensureHome(c.id);
     setState(ctx, c.id, t.final, lastOperation(ctx, t.operation, 'Succeeded'));
     return { status: 200 };
@@ -163,7 +165,7 @@ function power(ctx: PlatformContext, rc: RequestContext, action: PowerAction): R
 async function listNodes(ctx: PlatformContext, rc: RequestContext): Promise<Reply> {
   const c = requireCompute(ctx, rc);
   if (!isRunning(c.properties.properties.state)) return { status: 200, body: { nodes: [], nextLink: null } };
-  const server = await computeExecServer(ctx);
+  const server = await computeExecServer(ctx, c.id);
   const node = {
     nodeId: `tvmps_${c.name.toLowerCase()}_d`,
     privateIpAddress: server.host,

@@ -11,12 +11,16 @@ import { listArmResources } from '../../arm/resource-store.js';
 import { COMPUTE_TYPE } from './compute-records.js';
 import { computeOperations } from './compute-ops.js';
 import { computeInstancesOf } from './compute-instances.js';
+import { closeComputeExecServer } from './compute-exec-server.js';
 
 /** Ends and removes every compute instance at or below `scope` (a resource group or a workspace). */
 export async function removeComputesUnder(ctx: PlatformContext, scope: string): Promise<void> {
   const removed = await computeInstancesOf(ctx).removeUnder(scope);
   const ids = new Set([...removed, ...listArmResources(ctx.store, { under: scope, type: COMPUTE_TYPE }).map((c) => c.id)]);
-  for (const id of ids) removeIdentitiesOf(ctx, id);
+  for (const id of ids) {
+    await closeComputeExecServer(ctx, id);
+    removeIdentitiesOf(ctx, id);
+  }
 }
 
 export function createComputeProvider(ctx: PlatformContext): ArmProvider {

@@ -21,8 +21,6 @@ import { buildErrors } from './build-errors.js';
 export interface PullAccess {
   registry: RegistryResource;
   loginServer: string;
-  /** What was checked, for the build log. */
-  log: string[];
   connection?: string;
 }
 
@@ -54,11 +52,11 @@ function workspaceName(ws: WorkspaceRecord): string {
   return ws.name;
 }
 
-export function authorizePull(ctx: PlatformContext, ws: WorkspaceRecord, host: string): PullAccess {
+/** Checks the pull rights for `host`; each check passed is told to `note` (the build log). */
+export function authorizePull(ctx: PlatformContext, ws: WorkspaceRecord, host: string, note: (line: string) => void): PullAccess {
   const registry = ceruleanRegistry(ctx, host);
   if (!registry) throw buildErrors.unknownRegistry(host);
   const loginServer = registry.properties.loginServer.toLowerCase();
-  const log: string[] = [];
   const own = getRegistry(ctx.store, String(ws.properties.containerRegistry ?? ''));
   if (own && own.id.toLowerCase() === registry.id.toLowerCase()) {
     const sai = ws.identity?.principalId;
@@ -67,12 +65,12 @@ export function authorizePull(ctx: PlatformContext, ws: WorkspaceRecord, host: s
     const label = sai ? "workspace's system-assigned identity" : `workspace's primary user-assigned identity '${primary?.id}'`;
     if (!who) throw buildErrors.noSystemIdentity(ws.id, '(none)');
     if (!may(ctx, who, PULL_ACTION, registry.id)) throw buildErrors.missingAcrPull(label, who.objectId, registry.id);
-    log.push(`Pulling from the workspace registry ${loginServer} as the ${label} (principal id ${who.objectId}): pull allowed.`);
-    return { registry, loginServer, log };
+    note(`Pulling from the workspace registry ${loginServer} as the ${label} (principal id ${who.objectId}): pull allowed.`);
+    return { registry, loginServer };
   }
   const conn = registryConnectionFor(ctx, ws.id, loginServer);
   if (!conn) throw buildErrors.noConnection(loginServer, workspaceName(ws));
-  log.push(`Using workspace connection '${conn.name}' (target ${conn.properties.target}, authType ${conn.properties.authType}).`);
+  note(`Using workspace connection '${conn.name}' (target ${conn.properties.target}, authType ${conn.properties.authType}).`);
   const creds = conn.properties.credentials ?? {};
   if (conn.properties.authType === 'ManagedIdentity') {
     const ref = creds.resourceId ?? creds.clientId ?? '';
@@ -84,21 +82,21 @@ export function authorizePull(ctx: PlatformContext, ws: WorkspaceRecord, host: s
     const sai = ws.identity?.principalId;
     if (!sai) throw buildErrors.noSystemIdentity(ws.id, uai.id);
     if (!may(ctx, spPrincipal(ctx, sai), ASSIGN_ACTION, uai.id)) throw buildErrors.missingOperator(sai, uai.id);
-    log.push(`Check: the workspace's system-assigned identity (principal id ${sai}) holds 'Managed Identity Operator' on ${uai.id}: ok.`);
+    note(`Check: the workspace's system-assigned identity (principal id ${sai}) holds 'Managed Identity Operator' on ${uai.id}: ok.`);
     const uaiPrincipal = spPrincipal(ctx, uai.properties.principalId, uai.properties.clientId, uai.id);
     if (!may(ctx, uaiPrincipal, PULL_ACTION, registry.id)) {
       throw buildErrors.missingAcrPull(`user-assigned identity '${uai.id}' of connection '${conn.name}'`, uai.properties.principalId, registry.id);
     }
-    log.push(`Check: the user-assigned identity (client id ${uai.properties.clientId}, principal id ${uai.properties.principalId}) holds 'AcrPull' on ${registry.id}: ok.`);
-    return { registry, loginServer, log, connection: conn.name };
+    note(`Check: the user-assigned identity (client id ${uai.properties.clientId}, principal id ${uai.properties.principalId}) holds 'AcrPull' on ${registry.id}: ok.`);
+    return { registry, loginServer, connection: conn.name };
   }
   if (conn.properties.authType === 'UsernamePassword') {
     const password = conn.internal?.secrets?.password ?? '';
     const admin = registry.properties.adminUserEnabled ? registryCredentials(ctx.store, registry) : undefined;
     const ok = admin && (creds.username ?? '').toLowerCase() === admin.username.toLowerCase() && admin.passwords.some((p) => safeEqual(p.value, password));
     if (!ok) throw buildErrors.badPassword(conn.name, loginServer);
-    log.push(`Check: the admin user '${admin.username}' of ${loginServer} accepted the connection's password: ok.`);
-    return { registry, loginServer, log, connection: conn.name };
+    note(`Check: the admin user '${admin.username}' of ${loginServer} accepted the connection's password: ok.`);
+    return { registry, loginServer, connection: conn.name };
   }
   throw buildErrors.unsupportedAuth(conn.name, conn.properties.authType);
 }

@@ -142,8 +142,7 @@ async function buildFromRegistry(
   state: ImageBuildState,
   log: BuildLog,
 ): Promise<void> {
-  const access = authorizePull(ctx, ws, plan.base.host);
-  for (const l of access.log) log.add(l);
+  const access = authorizePull(ctx, ws, plan.base.host, (l) => log.add(l));
   if (access.connection) state.connection = access.connection;
   const store = new ImageStore(ctx);
   const ls = store.claim(access.registry);

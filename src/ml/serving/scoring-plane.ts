@@ -12,9 +12,10 @@ import type { PlatformContext } from '../../platform/context.js';
 import { ApiError } from '../../shared/errors.js';
 import { readBody } from '../../http/body.js';
 import { authenticateScoringRequest, findEndpointByHost, SCORE_ACTION } from '../arm/scoring-auth.js';
-import { getDeployment, type EndpointRecord } from '../arm/ml-records.js';
+import { ENDPOINT_HOST_KIND, ENDPOINT_KEYS_KIND, getDeployment, type EndpointRecord } from '../arm/ml-records.js';
+import { ARM_RESOURCE_KIND } from '../../arm/resource-store.js';
 import { forwardScoring, mirrorScoring, type ForwardTarget } from './scoring-forward.js';
-import { pickDeployment, pickMirror, trafficTable } from './traffic.js';
+import { pickDeployment, pickMirror, trafficTable, type TrafficTable } from './traffic.js';
 import type { ServingRuntime } from './serving-runtime.js';
 
 export const SCORING_HOST = /^[a-z0-9-]+\.[a-z0-9]+\.inference\.ml\.azure\.com$/;
@@ -48,30 +49,68 @@ function renderScoringError(res: ServerResponse, err: ApiError): void {
   res.end(body);
 }
 
+interface Route {
+  ep: EndpointRecord;
+  table: TrafficTable;
+  /** Keys accepted since the route was cached (Key auth mode). */
+  keys: Set<string>;
+}
+
+/**
+ * Endpoint lookups by host name, kept until any ARM resource, endpoint host name or endpoint key changes (store
+ * generations), so that the fast path reads no store record.
+ */
+class RouteCache {
+  private readonly routes = new Map<string, Route | null>();
+  private gen = -1;
+
+  constructor(private readonly ctx: PlatformContext) {}
+
+  get(host: string): Route | undefined {
+    const st = this.ctx.store;
+    const gen = st.generation(ARM_RESOURCE_KIND) + st.generation(ENDPOINT_HOST_KIND) + st.generation(ENDPOINT_KEYS_KIND);
+    if (gen !== this.gen) {
+      this.routes.clear();
+      this.gen = gen;
+    }
+    let r = this.routes.get(host);
+    if (r === undefined) {
+      const ep = findEndpointByHost(this.ctx, host);
+      r = ep ? { ep, table: trafficTable(ep.properties.traffic), keys: new Set() } : null;
+      if (this.routes.size > 10_000) this.routes.clear();
+      this.routes.set(host, r);
+    }
+    return r ?? undefined;
+  }
+}
+
 /** The endpoint a request addresses and the path to forward (direct-port requests name the endpoint in the path). */
-function locate(ctx: PlatformContext, rc: RequestContext): { ep: EndpointRecord; path: string } | undefined {
+function locate(routes: RouteCache, rc: RequestContext): { route: Route; path: string } | undefined {
   const url = rc.req.url ?? '/';
   if (SCORING_HOST.test(rc.host)) {
-    const ep = findEndpointByHost(ctx, rc.host);
-    return ep ? { ep, path: url.startsWith('http') ? rc.url.pathname + rc.url.search : url } : undefined;
+    const route = routes.get(rc.host);
+    return route ? { route, path: url.startsWith('http') ? rc.url.pathname + rc.url.search : url } : undefined;
   }
   const seg = rc.url.pathname.split('/')[1] ?? '';
   if (!PATH_HOST.test(seg)) return undefined;
-  const ep = findEndpointByHost(ctx, `${seg.toLowerCase()}.inference.ml.azure.com`);
+  const route = routes.get(`${seg.toLowerCase()}.inference.ml.azure.com`);
   const rest = rc.url.pathname.slice(seg.length + 1) || '/';
-  return ep ? { ep, path: rest + rc.url.search } : undefined;
+  return route ? { route, path: rest + rc.url.search } : undefined;
 }
 
 export function createScoringPlane(ctx: PlatformContext, serving: ServingRuntime, opts: ScoringPlaneOptions = {}): Plane {
   const rand = opts.rand ?? Math.random;
+  const routes = new RouteCache(ctx);
 
   const handler = async (rc: RequestContext) => {
-    const found = locate(ctx, rc);
+    const found = locate(routes, rc);
     if (!found) throw scoringErrors.noEndpoint(rc.host);
-    const { ep } = found;
+    const { ep, table, keys } = found.route;
     const pathOnly = found.path.split('?')[0].replace(/\/+$/, '') || '/';
     if (!ROUTES.has(pathOnly)) throw scoringErrors.notFound();
-    const auth = await authenticateScoringRequest(ctx, ep.id, rc.req.headers.authorization);
+    const header = rc.req.headers.authorization;
+    const auth = typeof header === 'string' && keys.has(header) ? { kind: 'key' as const } : await authenticateScoringRequest(ctx, ep.id, header);
+    if (auth.kind === 'key' && typeof header === 'string' && keys.size < 16) keys.add(header);
     if (auth.kind === 'aad_token' && auth.principal) {
       const r = ctx.authz.authorize({ principal: auth.principal, action: SCORE_ACTION, dataAction: false, scope: ep.id, plane: 'ml-scoring' });
       if (!r.allowed) {
@@ -84,7 +123,7 @@ export function createScoringPlane(ctx: PlatformContext, serving: ServingRuntime
       if (!getDeployment(ctx, `${ep.id}/deployments/${pinned}`)) throw scoringErrors.unknownDeployment(pinned, ep.name);
       name = pinned;
     } else {
-      name = pickDeployment(trafficTable(ep.properties.traffic), rand);
+      name = pickDeployment(table, rand);
       if (!name) throw scoringErrors.noDeployment();
     }
     const dep = serving.deployment(ep.id, name);

@@ -110,6 +110,7 @@ test('a sample-like deployment: Succeeded, invoke returns the prediction, logs s
 
 test('a Node deployment with @azure/identity + @azure/storage-blob; traffic split and pinning; deleting the endpoint stops its instances', { timeout: 120_000 }, async () => {
   const ep = await createEndpoint(p, ws, 'endpt-node');
+  const others = hostPids(p.home);
   const blue = await deploy(p, ep.id, 'blue', { model, code, scoringScript: 'score_stdlib.py', environment: env });
   assert.equal(blue.properties.provisioningState, 'Succeeded');
   const green = await deploy(p, ep.id, 'green', { code: nodeCode, scoringScript: 'score.mjs', environmentVariables: { ...storageEnv, DEPLOYMENT_TAG: 'green' }, instanceCount: 2 });
@@ -130,11 +131,14 @@ test('a Node deployment with @azure/identity + @azure/storage-blob; traffic spli
   assert.deepEqual(g.json, { sums: [55, 55], blob: 'Hello world!', deployment: 'green' });
   assert.match(await deploymentLogs(p, green.id), /azmlinfsrv\.print - Blob contains: Hello world!/);
 
-  assert.equal(hostPids(p.home).length, 3);
+  const mine = hostPids(p.home).filter((pid) => !others.includes(pid));
+  assert.equal(mine.length, 3, 'blue: 1 instance, green: 2 instances');
   const del = await arm(p, 'DELETE', ep.id);
   assert.equal(del.status, 202);
-  for (let i = 0; i < 100 && hostPids(p.home).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
-  assert.deepEqual(hostPids(p.home), []);
+  const alive = () => hostPids(p.home).filter((pid) => mine.includes(pid));
+  for (let i = 0; i < 100 && alive().length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.deepEqual(alive(), []);
+  assert.deepEqual(hostPids(p.home).sort(), others.sort(), 'other endpoints keep their instances');
 });
 
 test('a user-assigned identity without roles: Failed naming Storage Blob Data Reader, then AcrPull; a failing init() shows its error', { timeout: 120_000 }, async () => {

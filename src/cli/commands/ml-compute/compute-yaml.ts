@@ -84,7 +84,7 @@ export function loadComputeText(text: string | undefined, file: string | undefin
     throw new CliError('--user-assigned-identities needs --identity-type UserAssigned.', 2);
   }
   if (data.custom_applications !== undefined && data.custom_applications !== null) {
-    const where = source ? source.locate(['custom_applications']) : 'command line';
+    const where = source ? source.locate([], 'custom_applications') : 'command line';
     throw new CliError(
       `${where} custom_applications: custom applications (RStudio, Posit Workbench, other Docker images) run as containers on a compute instance, ` +
         'and this machine has no container engine for them. Remove custom_applications from the file; nothing was created.',
