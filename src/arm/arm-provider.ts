@@ -29,7 +29,10 @@ export function armProvidersOf(ctx: PlatformContext): readonly ArmProvider[] {
   return registries.get(ctx) ?? [];
 }
 
-/** Runs every provider's `onScopeDelete` for `scope`, in registration order. */
-export async function runScopeDeleteHooks(ctx: PlatformContext, scope: string): Promise<void> {
-  for (const p of armProvidersOf(ctx)) if (p.onScopeDelete) await p.onScopeDelete(scope);
+/** Runs every provider's `onScopeDelete` for `scope` (optionally only one namespace's providers), in registration order. */
+export async function runScopeDeleteHooks(ctx: PlatformContext, scope: string, namespace?: string): Promise<void> {
+  for (const p of armProvidersOf(ctx)) {
+    if (namespace && p.namespace.toLowerCase() !== namespace.toLowerCase()) continue;
+    if (p.onScopeDelete) await p.onScopeDelete(scope);
+  }
 }

@@ -18,6 +18,7 @@ import { createStorageProvider } from '../storage/arm/storage-provider.js';
 import { createContainerRegistryProvider } from '../registry/arm/registry-provider.js';
 import { createMachineLearningProvider } from '../ml/arm/ml-provider.js';
 import { createComputeProvider } from '../ml/compute/index.js';
+import { createMlEnvironmentProvider } from '../ml/environments/ml-env-provider.js';
 import { createRegistryPlane } from '../registry/oci/registry-plane.js';
 
 export function buildPlanes(ctx: PlatformContext): Plane[] {
@@ -28,7 +29,7 @@ export function buildPlanes(ctx: PlatformContext): Plane[] {
   return [
     createLoginPlane(ctx),
     createGraphPlane(ctx, [graphAuth]),
-    createArmPlane(ctx, [armAuth], [...coreProviders(ctx), managedIdentityProvider(ctx), createStorageProvider(ctx), createContainerRegistryProvider(ctx), createMachineLearningProvider(ctx), createComputeProvider(ctx)]),
+    createArmPlane(ctx, [armAuth], [...coreProviders(ctx), managedIdentityProvider(ctx), createStorageProvider(ctx), createContainerRegistryProvider(ctx), createMachineLearningProvider(ctx), createComputeProvider(ctx), createMlEnvironmentProvider(ctx)]),
     createBlobPlane(ctx, { bearer: blobAuth }),
     createRegistryPlane(ctx),
     ...(runtime ? [runtime.identityPlane] : []),

@@ -50,8 +50,8 @@ export async function removeEndpoint(ctx: PlatformContext, ep: EndpointRecord): 
 }
 
 export async function removeWorkspace(ctx: PlatformContext, ws: WorkspaceRecord): Promise<void> {
-  // Other providers' state inside the workspace (compute instances' processes and homes, environment builds…).
-  await runScopeDeleteHooks(ctx, ws.id);
+  // State other Azure ML providers keep inside the workspace (compute instances' processes and homes, builds…).
+  await runScopeDeleteHooks(ctx, ws.id, 'Microsoft.MachineLearningServices');
   for (const ep of listEndpoints(ctx, ws.id)) await removeEndpoint(ctx, ep);
   const prefix = canonicalId(ws.id) + '/';
   ctx.store.transaction(() => {
