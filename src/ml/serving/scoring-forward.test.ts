@@ -130,3 +130,51 @@ test('liveness: an instance that stops answering its probe is killed and restart
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+const COUNTER = `
+let calls = 0;
+export function init() {}
+export function run(raw) {
+  const d = JSON.parse(raw);
+  if (d.count) return { calls };
+  calls++;
+  return { tag: process.env.TAG, calls };
+}
+`;
+
+test('mirror: the mirrored deployment gets a copy; the caller sees only the primary answer', { timeout: 30_000 }, async () => {
+  const { mirrorScoring } = await import('./scoring-forward.js');
+  const dir = scriptDir({ 'score.mjs': COUNTER });
+  const primary = await startTestPool(dir, 'score.mjs', { env: { TAG: 'blue' } });
+  const mirror = await startTestPool(dir, 'score.mjs', { env: { TAG: 'green' }, maxConcurrent: 4 });
+  const t = (pool: TestPool, name: string): ForwardTarget => ({ deploymentName: name, pool: pool.pool, requestTimeoutMs: 5000 });
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      mirrorScoring(req, t(mirror, 'green'), 'm', body);
+      void forwardScoring(req, res, t(primary, 'blue'), 'p', body);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  try {
+    const port = (server.address() as AddressInfo).port;
+    for (let i = 0; i < 3; i++) {
+      const r = await score(port, { data: [i] });
+      assert.equal(r.status, 200);
+      assert.equal(JSON.parse(r.text).tag, 'blue');
+      assert.equal(r.headers['azureml-model-deployment'], 'blue');
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    const counted = await send(mirror.pool.instances[0].port, 'POST', '/score', JSON.stringify({ count: true }), { 'content-type': 'application/json' });
+    assert.equal(JSON.parse(counted.text).calls, 3);
+    assert.equal(mirror.pool.inFlight, 0);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+    await primary.close();
+    await mirror.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

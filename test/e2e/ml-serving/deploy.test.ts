@@ -168,3 +168,21 @@ test('a user-assigned identity without roles: Failed naming Storage Blob Data Re
   assert.equal(ok.properties.provisioningState, 'Succeeded', await deploymentLogs(p, ok.id));
   assert.match(await deploymentLogs(p, ok.id), /Blob contains: Hello world!/);
 });
+
+test('a platform restart brings running deployments back; no scoring host outlives the platform', { timeout: 120_000 }, async () => {
+  const ep = (await arm(p, 'GET', `${ws.id}/onlineEndpoints/endpt-sai`)).json;
+  const key = await endpointKey(p, ep.id);
+  assert.equal((await invoke(p, ep, key, REQUEST)).status, 200);
+  assert.ok(hostPids(p.home).length > 0);
+  await p.stop('SIGTERM');
+  assert.deepEqual(hostPids(p.home), []);
+  p = await startPlatformProcess({ home: p.home });
+  let r;
+  for (let i = 0; i < 200; i++) {
+    r = await invoke(p, ep, key, REQUEST);
+    if (r.status === 200) break;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  assert.equal(r?.status, 200, r?.text);
+  assert.deepEqual(r?.json, EXPECTED);
+});

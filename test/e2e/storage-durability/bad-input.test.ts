@@ -27,7 +27,7 @@ after(async () => {
 });
 
 function send(method: string, path: string, headers: Record<string, string | null> = {}, body: Buffer | string = ''): Promise<RawResponse> {
-  const len = body.length > 0 || method === 'PUT' ? { 'Content-Length': String(Buffer.byteLength(body)) } : {};
+  const len: Record<string, string> = body.length > 0 || method === 'PUT' ? { 'Content-Length': String(Buffer.byteLength(body)) } : {};
   return rawRequest(p, f.host, requestHead(method, path, f.host, { Authorization: `Bearer ${token}`, ...len, ...headers }), body);
 }
 
@@ -111,10 +111,11 @@ async function truncated(path: string, headers: Record<string, string>, declared
   const sock = await tunnel(p, f.host);
   sock.on('error', () => {});
   const closed = new Promise<void>((r) => sock.once('close', () => r()));
+  const earlier = new Set(contentFiles(p.home).tmp);
   sock.write(`${requestHead('PUT', path, f.host, { Authorization: `Bearer ${token}`, 'Content-Length': String(declared), ...headers })}\r\n\r\n`);
   sock.write(randomBytes(sent));
-  // Let the platform start streaming the body into a temporary file, then go away.
-  await waitFor('the upload to reach a temporary file', () => contentFiles(p.home).tmp.length > 0, 5_000);
+  // Let the platform start streaming this body into a temporary file of its own, then go away.
+  await waitFor('the upload to reach a temporary file', () => contentFiles(p.home).tmp.some((t) => !earlier.has(t)), 5_000);
   sock.destroy();
   await closed;
 }

@@ -54,7 +54,16 @@ export const accountSetCommand: CommandSpec = {
     if (!target) throw new CliError('the following arguments are required: --name/--subscription/-n/-s', 2);
     const session = ctx.session();
     if (session.profile.isPristine()) await session.loginAsAdmin(true);
-    session.profile.setDefault(target);
+    // The same subscription may be listed once per signed-in account: keep the account now in use.
+    const subs = session.profile.subscriptions();
+    const user = (subs.find((s) => s.isDefault) ?? subs[0])?.user;
+    const lower = target.toLowerCase();
+    const mine = subs.find((s) => s.user.name === user?.name && s.user.type === user?.type && (s.id.toLowerCase() === lower || s.name.toLowerCase() === lower));
+    if (!mine) {
+      session.profile.setDefault(target);
+      return undefined;
+    }
+    session.profile.save(subs.map((s) => ({ ...s, isDefault: s === mine })));
     return undefined;
   },
 };

@@ -6,9 +6,26 @@ import type { ConfigStore } from '../../profile/config-store.js';
 /** Default names commands read (`group`, `location`, and the `ml` extension's `workspace`). */
 export const KNOWN_DEFAULTS = ['group', 'location', 'workspace', 'acr', 'vm', 'vmss', 'web', 'appserviceplan'];
 
+/** Edit distance, for suggesting the default a misspelt name means. */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j += 1) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** The known default an unknown name most likely means (`gitworkspace` → `workspace`), if any. */
+export function meantDefault(name: string): string | undefined {
+  const close = (k: string) => ((name.endsWith(k) || name.startsWith(k)) && name.length - k.length <= 3) || distance(name, k) <= 2;
+  return KNOWN_DEFAULTS.find(close);
+}
+
 /**
- * Stores `name=value` pairs under [defaults]. A name that is a known default with extra leading letters
- * (the Azure ML docs print `gitworkspace=`) is also stored under the name a reader means, with a warning.
+ * Stores `name=value` pairs under [defaults], every name as given (as az does). A name no command reads gets a
+ * warning, naming the default it most likely means (the Azure ML docs print `gitworkspace=` for `workspace=`).
  */
 export function applyDefaults(config: ConfigStore, pairs: string[], warn: (m: string) => void): void {
   const parsed = pairs.map((kv) => {
@@ -17,15 +34,12 @@ export function applyDefaults(config: ConfigStore, pairs: string[], warn: (m: st
     const value = kv.slice(i + 1);
     return { name: kv.slice(0, i).toLowerCase(), value: value === "''" || value === '""' ? '' : value };
   });
-  const names = new Set(parsed.map((p) => p.name));
   for (const { name, value } of parsed) {
     config.set('defaults', name, value);
     if (KNOWN_DEFAULTS.includes(name)) continue;
-    const meant = KNOWN_DEFAULTS.find((k) => name.endsWith(k) && name.length - k.length <= 3);
-    if (meant && !names.has(meant)) {
-      config.set('defaults', meant, value);
-      warn(`'${name}' is not a default any command reads; also set '${meant}=${value}'. Write: az configure --defaults ${meant}=${value}`);
-    }
+    const meant = meantDefault(name);
+    const hint = meant ? ` Did you mean '${meant}'? Write: az configure --defaults ${meant}=${value}` : '';
+    warn(`Unknown default '${name}': no command reads it (stored as given).${hint}`);
   }
 }
 

@@ -24,19 +24,25 @@ export function modelShape(raw: unknown): Record<string, unknown> {
   return out;
 }
 
+/** Only the kind of credentials is shown (`account_key`, `sas`, `none`); secrets never are. */
+function credentialsOut(raw: unknown): Record<string, unknown> {
+  const type = obj(raw).credentialsType;
+  return typeof type === 'string' ? { type: snakeEnum(type) } : {};
+}
+
 export function datastoreShape(raw: unknown): Record<string, unknown> {
   const r = obj(raw);
   const p = obj(r.properties);
   const out: Record<string, unknown> = {
     account_name: p.accountName ?? undefined,
     container_name: p.containerName ?? undefined,
-    credentials: {},
-    description: p.description ?? undefined,
+    credentials: credentialsOut(p.credentials),
+    description: p.description ?? null,
     endpoint: p.endpoint ?? 'core.windows.net',
     id: r.id,
     name: r.name,
     protocol: p.protocol ?? 'https',
-    service_data_auth_identity: p.serviceDataAccessAuthIdentity ? snakeEnum(p.serviceDataAccessAuthIdentity) : undefined,
+    service_data_access_auth_identity: p.serviceDataAccessAuthIdentity ? snakeEnum(p.serviceDataAccessAuthIdentity) : undefined,
     tags: p.tags ?? {},
     type: snakeEnum(p.datastoreType ?? 'AzureBlob'),
   };

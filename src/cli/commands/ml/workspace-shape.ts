@@ -4,6 +4,7 @@ import { identityOut, obj } from './ml-wire.js';
 export function workspaceShape(raw: unknown): Record<string, unknown> {
   const r = obj(raw);
   const p = obj(r.properties);
+  const ident = obj(r.identity);
   const out: Record<string, unknown> = {
     application_insights: p.applicationInsights ?? undefined,
     container_registry: p.containerRegistry ?? undefined,
@@ -14,6 +15,10 @@ export function workspaceShape(raw: unknown): Record<string, unknown> {
     hbi_workspace: p.hbiWorkspace ?? false,
     id: r.id,
     identity: identityOut(r.identity),
+    // The flat identity fields the Azure ML docs query (`--query identityPrincipalId`), beside identity.principal_id.
+    identityPrincipalId: ident.principalId ?? undefined,
+    identityTenantId: ident.tenantId ?? undefined,
+    identityType: ident.type ?? undefined,
     key_vault: p.keyVault ?? undefined,
     location: r.location,
     managed_network: { isolation_mode: 'disabled', outbound_rules: [] },

@@ -53,10 +53,13 @@ export const mlWorkspaceCreateCommand: CommandSpec = {
   },
 };
 
+/** `show` also takes `--workspace-name/-w`, as the Azure ML docs and the 2021 sample scripts spell it. */
+const wsNameOrWorkspaceName: OptionSpec = { ...wsName, names: ['--name', '-n', '--workspace-name', '-w'] };
+
 export const mlWorkspaceShowCommand: CommandSpec = {
   path: ['ml', 'workspace', 'show'],
   summary: 'Show details for a workspace.',
-  options: [wsName, mlGroupOption],
+  options: [wsNameOrWorkspaceName, mlGroupOption],
   async run(ctx, args) {
     const s = await mlScope(ctx, args);
     return workspaceShape(await s.arm.get(s.workspacePath, ML_API_VERSION));

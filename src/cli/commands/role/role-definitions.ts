@@ -60,6 +60,10 @@ export async function listRoleDefinitions(arm: ArmClient, scope: string, subscri
 const FULL_ID = /^\/subscriptions\/.+\/providers\/Microsoft\.Authorization\/roleDefinitions\//i;
 const TENANT_ID = /^\/providers\/Microsoft\.Authorization\/roleDefinitions\/([0-9a-f-]{36})$/i;
 
+function chosenMessage(role: string, d: RoleDefinition): string {
+  return `Role '${role}' is taken to mean '${roleNameOf(d)}' (${d.name ?? d.id}).`;
+}
+
 /** az's _resolve_role_id, with loose names resolved from the full list (the chosen role is reported). */
 export async function resolveRoleId(
   arm: ArmClient,
@@ -74,7 +78,10 @@ export async function resolveRoleId(
   if (isGuid(role)) return `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${role}`;
 
   const filtered = await listRoleDefinitions(arm, scope, subscriptionId, `roleName eq '${role.replace(/'/g, "''")}'`);
-  if (filtered.length === 1) return filtered[0].id;
+  if (filtered.length === 1) {
+    if (roleNameOf(filtered[0]) && roleNameOf(filtered[0]) !== role) warn(chosenMessage(role, filtered[0]));
+    return filtered[0].id;
+  }
   if (filtered.length > 1) {
     const pick = pickRoleByName(role, filtered);
     if (pick.kind === 'one' && !pick.loose) return pick.definition.id;
@@ -87,7 +94,7 @@ export async function resolveRoleId(
     const names = pick.candidates.map((d) => `'${roleNameOf(d)}' (${d.id})`).join(', ');
     throw new CliError(`Role '${role}' matches more than one role: ${names}. Use the exact role name or its id.`);
   }
-  if (pick.loose) warn(`Role '${role}' is taken to mean '${roleNameOf(pick.definition)}' (${pick.definition.name ?? pick.definition.id}).`);
+  if (pick.loose) warn(chosenMessage(role, pick.definition));
   return pick.definition.id;
 }
 

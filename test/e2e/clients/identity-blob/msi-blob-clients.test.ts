@@ -69,6 +69,7 @@ test('without a Storage Blob Data role: 403 AuthorizationPermissionMismatch for 
   assertMismatch(raw, 'urllib');
   assert.match(raw.body, /<Code>AuthorizationPermissionMismatch<\/Code><Message>This request is not authorized to perform this operation using this permission\.\n/);
   const py = await pythonSdk();
+  assert.deepEqual(py.msi_vars, ['MSI_ENDPOINT', 'MSI_SECRET']);
   assert.equal(py.appid, uai.properties.clientId);
   assertMismatch(py, 'python3-azure');
   assertMismatch(await nodeSdk('mi'), 'ManagedIdentityCredential');
@@ -107,6 +108,7 @@ test('with Storage Blob Data Contributor the JS SDK uploads, downloads and lists
 
 test('--imds (no MSI_* variables): python3-azure ManagedIdentityCredential gets the token through HTTP_PROXY and reads', { skip, timeout: 60_000 }, async () => {
   const py = await pythonSdk(true);
+  assert.deepEqual(py.msi_vars, []);
   assert.equal(py.status, 200, JSON.stringify(py));
   assert.equal(py.content, SEED);
   assert.equal(py.appid, uai.properties.clientId);
