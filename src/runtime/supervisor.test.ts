@@ -83,9 +83,12 @@ async function until(check: () => boolean, ms: number): Promise<boolean> {
 test('each workload has a guard that ends with it', { timeout: 15_000 }, async () => {
   const sup = new Supervisor();
   const p = await sup.start({ argv: ['/bin/sh', '-c', 'read x'], cwd: '/tmp', env: { PATH: '/usr/bin:/bin' } });
-  assert.ok(await until(() => guardsOf(p.pid).length === 1, 5_000), 'guard started');
-  p.stdin.end('\n');
-  await p.exited;
+  try {
+    assert.ok(await until(() => guardsOf(p.pid).length === 1, 5_000), 'guard started');
+  } finally {
+    p.stdin.end('\n');
+    await p.exited;
+  }
   assert.ok(await until(() => guardsOf(p.pid).length === 0, 5_000), 'guard ended');
 });
 
@@ -99,5 +102,7 @@ test('a supervisor killed with -9 takes every process of its workloads with it',
   const pids = await new Promise<number[]>((resolve) => host.stdout.once('data', (d) => resolve(JSON.parse(String(d)))));
   assert.ok(pids.every(alive));
   host.kill('SIGKILL');
-  assert.ok(await until(() => !pids.some(alive), 5_000), `survived: ${pids.filter(alive).join(', ')}`);
+  const gone = await until(() => !pids.some(alive), 5_000);
+  for (const pid of pids.filter(alive)) process.kill(pid, 'SIGKILL');
+  assert.ok(gone, 'a workload process outlived its supervisor');
 });

@@ -101,7 +101,7 @@ export class Supervisor {
       });
     });
     const pid = child.pid!;
-    const guard = undefined as ChildProcess | undefined; void startGuard;
+    const guard = startGuard(pid);
     child.on('error', () => {});
     child.stdin!.on('error', () => {});
     const exited = new Promise<ExecExit>((resolve) => {
