@@ -3,7 +3,7 @@
  * (for applications and for managed identities). Stateless over the store, so several instances on one store agree.
  * Alternate keys (UPN, appId) are index documents written in the same transaction as the object they point to.
  */
-import { randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { Store } from '../store/store.js';
 import type { Clock } from '../shared/clock.js';
 import type { IdGenerator } from '../shared/ids.js';
@@ -38,6 +38,18 @@ import {
   type Open,
 } from './directory-records.js';
 import { badRequest, objectConflict, resourceNotFound, servicePrincipalNameInUse } from './graph-errors.js';
+import { DirectoryCache, deepFreeze } from './directory-cache.js';
+
+/** A client secret that matched, with the validity window of the credential it matched. */
+interface VerifiedSecret {
+  sp: ServicePrincipalRecord;
+  from: number;
+  until: number;
+}
+
+function verifiedSecretKey(appId: string, secret: string): string {
+  return hash('sha256', `${appId.toLowerCase()}\0${secret}`, 'base64');
+}
 
 export interface DirectoryOptions {
   store: Store;
@@ -83,6 +95,7 @@ export function createDirectory(opts: DirectoryOptions): DirectoryStore {
     store.get<Open<T>>(OBJECT_KIND, id)?.body;
   const lookup = (key: string): string | undefined => store.get<IndexEntry>(INDEX_KIND, key)?.body.objectId;
   const putObject = (o: DirectoryObject) => store.put(OBJECT_KIND, o.id, o);
+  const verifiedSecrets = new DirectoryCache<VerifiedSecret>(store);
 
   function getUser(objectIdOrUpn: string): UserRecord | undefined {
     const id = objectIdOrUpn.includes('@') ? lookup(indexKey.upn(objectIdOrUpn)) : objectIdOrUpn;
@@ -160,16 +173,26 @@ export function createDirectory(opts: DirectoryOptions): DirectoryStore {
     /** Returns the application's service principal when the secret matches an unexpired credential
      *  (whether the principal is enabled is left to the caller, which reports that distinctly). */
     verifyClientSecret(appId, secret) {
+      const t = clock.now();
+      // A secret verified before is found by a digest of (appId, secret), never by the secret itself.
+      const key = verifiedSecretKey(appId, secret);
+      const hit = verifiedSecrets.get(key);
+      if (hit && hit.from <= t && t < hit.until) return hit.sp;
       const app = getApplicationByAppId(appId);
       if (!app) return undefined;
-      const t = clock.now();
-      let ok = false;
+      let matched: PasswordCredentialRecord | undefined;
       for (const c of app.passwordCredentials) {
         const live = Date.parse(c.startDateTime) <= t && t < Date.parse(c.endDateTime);
         // Every credential is checked, so timing does not reveal which one matched.
-        if (verifyHash(secret, { hash: c._hash, salt: c._salt }) && live) ok = true;
+        if (verifyHash(secret, { hash: c._hash, salt: c._salt }) && live) matched ??= c;
       }
-      return ok ? getServicePrincipalByAppId(appId) : undefined;
+      if (!matched) return undefined;
+      const sp = getServicePrincipalByAppId(appId);
+      if (sp) {
+        const cached = deepFreeze(structuredClone(sp));
+        verifiedSecrets.set(key, { sp: cached, from: Date.parse(matched.startDateTime), until: Date.parse(matched.endDateTime) });
+      }
+      return sp;
     },
 
     createUser(input) {

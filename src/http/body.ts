@@ -7,35 +7,86 @@ export const DEFAULT_MAX_BODY = 4 * 1024 * 1024;
 export function readBody(req: IncomingMessage, maxBytes = DEFAULT_MAX_BODY): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) return Promise.reject(tooLarge(maxBytes));
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let failed = false;
-    const onData = (chunk: Buffer) => {
-      if (failed) return;
-      size += chunk.length;
-      if (size > maxBytes) {
-        failed = true;
-        reject(tooLarge(maxBytes));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on('data', onData);
+  return new Promise((resolve, reject) => new BodyCollector(req, maxBytes, resolve, reject).start());
+}
+
+/** Collects the chunks of one body; settles its promise once (limit exceeded, end, error or abort). */
+class BodyCollector {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  private failed = false;
+
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly maxBytes: number,
+    private readonly resolve: (body: Buffer) => void,
+    private readonly reject: (err: unknown) => void,
+  ) {}
+
+  start(): void {
+    const req = this.req;
+    req.on('data', (chunk: Buffer) => this.onData(chunk));
     req.once('end', () => {
-      if (!failed) resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+      if (!this.failed) this.resolve(this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks));
     });
     req.once('error', (err) => {
-      if (!failed) reject(err);
-      failed = true;
+      if (!this.failed) this.reject(err);
+      this.failed = true;
     });
     req.once('aborted', () => {
-      if (!failed) reject(new ApiError(400, 'RequestAborted', 'The client closed the connection before sending the whole request body.'));
-      failed = true;
+      if (!this.failed) this.reject(new ApiError(400, 'RequestAborted', 'The client closed the connection before sending the whole request body.'));
+      this.failed = true;
     });
-  });
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.failed) return;
+    this.size += chunk.length;
+    if (this.size > this.maxBytes) {
+      this.failed = true;
+      this.reject(tooLarge(this.maxBytes));
+      return;
+    }
+    this.chunks.push(chunk);
+  }
 }
 
 function tooLarge(max: number): ApiError {
   return new ApiError(413, 'RequestEntityTooLarge', `The request content is larger than the maximum of ${max} bytes allowed for this operation.`);
+}
+
+/**
+ * An `application/x-www-form-urlencoded` body as name → value (the last of repeated names wins), exactly as
+ * `Object.fromEntries(new URLSearchParams(text))` reads it, without building the intermediate list.
+ */
+export function parseForm(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const s = text.charCodeAt(0) === 0x3f ? text.slice(1) : text; // URLSearchParams drops one leading '?'
+  let start = 0;
+  while (start <= s.length) {
+    let end = s.indexOf('&', start);
+    if (end < 0) end = s.length;
+    if (end > start) {
+      const eq = s.indexOf('=', start);
+      const hasValue = eq >= 0 && eq < end;
+      const name = formDecode(s.slice(start, hasValue ? eq : end));
+      const value = hasValue ? formDecode(s.slice(eq + 1, end)) : '';
+      if (name === undefined || value === undefined) return Object.fromEntries(new URLSearchParams(s));
+      if (name === '__proto__') Object.defineProperty(out, name, { value, writable: true, enumerable: true, configurable: true });
+      else out[name] = value;
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+/** `+` is a space, then percent-decoding; undefined when the bytes are not valid UTF-8 (URLSearchParams' rules then apply). */
+function formDecode(s: string): string | undefined {
+  const plus = s.includes('+') ? s.replace(/\+/g, ' ') : s;
+  if (!plus.includes('%')) return plus;
+  try {
+    return decodeURIComponent(plus);
+  } catch {
+    return undefined;
+  }
 }

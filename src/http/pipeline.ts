@@ -6,10 +6,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ApiError, isApiError } from '../shared/errors.js';
 import type { PlatformContext } from '../platform/context.js';
-import type { HttpMethod, Operation, Reply, RequestContext } from './operation.js';
+import type { Caller, HttpMethod, Operation, Reply, RequestContext } from './operation.js';
 import type { Plane } from './plane.js';
 import { Router } from './router.js';
-import { readBody, DEFAULT_MAX_BODY } from './body.js';
+import { readBody, parseForm, DEFAULT_MAX_BODY } from './body.js';
 
 export interface RequestMeta {
   /** Host as the client addressed it (lower case, without port). */
@@ -23,39 +23,116 @@ export type PlaneHandler = (req: IncomingMessage, res: ServerResponse, meta: Req
 const AUTHZ_SUFFIX = /\/providers\/microsoft\.authorization\/.*$/i;
 
 export function defaultScope(ctx: RequestContext): string {
-  const p = ctx.url.pathname.replace(/\/+$/, '');
+  const p = ctx.path.replace(/\/+$/, '');
   return p.replace(AUTHZ_SUFFIX, '') || '/';
+}
+
+/**
+ * An origin-form target that `new URL()` leaves exactly as sent: only characters no part of the URL parser
+ * percent-encodes or rewrites (no `\`, `'`, `#`, spaces, non-ASCII…), not starting with `//`.
+ */
+const PLAIN_TARGET = /^\/(?!\/)[A-Za-z0-9\-._~!$&()*+,;=:@/%?]*$/;
+/** A path segment that starts with `.` or `%2e` may be a dot segment, which the parser removes. */
+const MAYBE_DOT_SEGMENT = /\/(?:\.|%2e)/i;
+const BODY_METHODS = new Set(['PUT', 'POST', 'PATCH']);
+
+/**
+ * The request context the pipeline builds. `url` and `query` are parsed on first use: most requests only need the
+ * path, which is taken from the request target directly when the URL parser would return it unchanged.
+ */
+class PipelineContext implements RequestContext {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly method: HttpMethod;
+  readonly host: string;
+  readonly origin: string;
+  path = '';
+  params: Record<string, string> = {};
+  operation = undefined as unknown as Operation;
+  readonly requestId: string;
+  caller: Caller = { scheme: 'anonymous' };
+  body?: unknown;
+  rawBody?: Buffer;
+  state: Record<string, unknown> = {};
+  readonly startedAt: bigint;
+  private target: string;
+  private search = '';
+  private parsedUrl: URL | undefined;
+  private parsedQuery: URLSearchParams | undefined;
+
+  constructor(req: IncomingMessage, res: ServerResponse, meta: RequestMeta, requestId: string, startedAt: bigint) {
+    this.req = req;
+    this.res = res;
+    this.method = (req.method ?? 'GET').toUpperCase() as HttpMethod;
+    this.host = meta.host;
+    this.origin = meta.origin;
+    this.requestId = requestId;
+    this.startedAt = startedAt;
+    this.target = req.url ?? '/';
+  }
+
+  /** Sets `path` (and the query string) from the request target; throws for a target that is not a URL. */
+  resolveTarget(): void {
+    const raw = this.target;
+    if (PLAIN_TARGET.test(raw)) {
+      const q = raw.indexOf('?');
+      const path = q < 0 ? raw : raw.slice(0, q);
+      if (!MAYBE_DOT_SEGMENT.test(path)) {
+        this.path = path;
+        this.search = q < 0 ? '' : raw.slice(q + 1);
+        return;
+      }
+    }
+    // Some SDKs send `//subscriptions/…` (a `/{scope}` template with a scope that starts with `/`).
+    const url = raw.startsWith('http') ? new URL(raw) : new URL(raw.replace(/^\/{2,}/, '/'), this.origin);
+    this.target = url.pathname + url.search;
+    this.parsedUrl = url;
+    this.path = url.pathname;
+  }
+
+  get url(): URL {
+    if (this.parsedUrl === undefined) {
+      this.parsedUrl = new URL(this.target, this.origin);
+      if (this.parsedQuery !== undefined) syncQuery(this.parsedUrl, this.parsedQuery);
+      this.parsedQuery = this.parsedUrl.searchParams;
+    }
+    return this.parsedUrl;
+  }
+
+  set url(value: URL) {
+    this.parsedUrl = value;
+    this.parsedQuery = value.searchParams;
+  }
+
+  get query(): URLSearchParams {
+    if (this.parsedQuery === undefined) this.parsedQuery = this.parsedUrl ? this.parsedUrl.searchParams : new URLSearchParams(this.search);
+    return this.parsedQuery;
+  }
+
+  set query(value: URLSearchParams) {
+    this.parsedQuery = value;
+  }
+}
+
+/** Carries changes made to a query read before the URL was parsed over to the URL (so both agree). */
+function syncQuery(url: URL, query: URLSearchParams): void {
+  const s = query.toString();
+  if (s !== url.searchParams.toString()) url.search = s;
 }
 
 export function createPlaneHandler(plane: Plane, pctx: PlatformContext): PlaneHandler {
   const router = new Router(plane.operations);
+  // The per-request line: the static fields are serialised once, in the child's bindings.
+  const log = pctx.log.child({ evt: 'http', plane: plane.name });
   return async (req, res, meta) => {
     const startedAt = process.hrtime.bigint();
     const requestId = randomUUID();
-    // Some SDKs send `//subscriptions/…` (a `/{scope}` template with a scope that starts with `/`).
-    const rawUrl = req.url ?? '/';
-    const url = rawUrl.startsWith('http') ? new URL(rawUrl) : new URL(rawUrl.replace(/^\/{2,}/, '/'), meta.origin);
-    const method = (req.method ?? 'GET').toUpperCase() as HttpMethod;
-    const ctx: RequestContext = {
-      req,
-      res,
-      method,
-      host: meta.host,
-      origin: meta.origin,
-      path: url.pathname,
-      url,
-      query: url.searchParams,
-      params: {},
-      operation: undefined as unknown as Operation,
-      requestId,
-      caller: { scheme: 'anonymous' },
-      state: {},
-      startedAt,
-    };
+    const ctx = new PipelineContext(req, res, meta, requestId, startedAt);
     res.setHeader('x-ms-request-id', requestId);
     let status = 0;
     try {
-      const routed = router.match(method, url.pathname);
+      ctx.resolveTarget();
+      const routed = router.match(ctx.method, ctx.path);
       if (!routed.match) throw plane.notFound(ctx);
       ctx.operation = routed.match.op;
       ctx.params = routed.match.params;
@@ -72,19 +149,19 @@ export function createPlaneHandler(plane: Plane, pctx: PlatformContext): PlaneHa
       if (!res.headersSent) plane.renderError(res, apiErr, ctx);
       else res.destroy();
     } finally {
-      const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
-      pctx.log.info({
-        evt: 'http',
-        plane: plane.name,
-        op: ctx.operation?.id,
-        method,
-        host: meta.host,
-        path: url.pathname,
-        status,
-        ms: Math.round(ms * 100) / 100,
-        principal: ctx.caller.principal?.objectId,
-        requestId,
-      });
+      if (log.isLevelEnabled('info')) {
+        const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
+        log.info({
+          op: ctx.operation?.id,
+          method: ctx.method,
+          host: meta.host,
+          path: ctx.path,
+          status,
+          ms: Math.round(ms * 100) / 100,
+          principal: ctx.caller.principal?.objectId,
+          requestId,
+        });
+      }
     }
   };
 }
@@ -110,33 +187,32 @@ function authorize(plane: Plane, ctx: RequestContext, pctx: PlatformContext): vo
   const dataAction = typeof op.dataAction === 'function' ? op.dataAction(ctx) : op.dataAction;
   const scope = op.scope ? op.scope(ctx) : defaultScope(ctx);
   ctx.state.scope = scope;
-  for (const [a, isData] of [
-    [action, false],
-    [dataAction, true],
-  ] as const) {
-    if (!a) continue;
-    const result = pctx.authz.authorize({
-      principal,
-      action: a,
-      dataAction: isData,
-      scope,
-      plane: plane.name,
-      attributes: ctx.state.authzAttributes as Record<string, string> | undefined,
-    });
-    if (!result.allowed && result.denial) throw plane.denied(ctx, result.denial);
-  }
+  if (action) check(plane, ctx, pctx, action, false, scope);
+  if (dataAction) check(plane, ctx, pctx, dataAction, true, scope);
+}
+
+function check(plane: Plane, ctx: RequestContext, pctx: PlatformContext, action: string, dataAction: boolean, scope: string): void {
+  const result = pctx.authz.authorize({
+    principal: ctx.caller.principal!,
+    action,
+    dataAction,
+    scope,
+    plane: plane.name,
+    attributes: ctx.state.authzAttributes as Record<string, string> | undefined,
+  });
+  if (!result.allowed && result.denial) throw plane.denied(ctx, result.denial);
 }
 
 async function parseBody(ctx: RequestContext): Promise<void> {
   const op = ctx.operation;
-  const mode = op.body ?? (['PUT', 'POST', 'PATCH'].includes(ctx.method) ? 'json' : 'none');
+  const mode = op.body ?? (BODY_METHODS.has(ctx.method) ? 'json' : 'none');
   if (mode === 'none' || mode === 'stream') return;
   const raw = await readBody(ctx.req, op.maxBodyBytes ?? DEFAULT_MAX_BODY);
   ctx.rawBody = raw;
   if (mode === 'raw') return;
   const text = raw.toString('utf8');
   if (mode === 'form') {
-    ctx.body = Object.fromEntries(new URLSearchParams(text));
+    ctx.body = parseForm(text);
     return;
   }
   if (text.trim() === '') {
@@ -153,7 +229,10 @@ async function parseBody(ctx: RequestContext): Promise<void> {
 
 async function render(plane: Plane, ctx: RequestContext, reply: Reply): Promise<void> {
   const res = ctx.res;
-  if (reply.headers) for (const [k, v] of Object.entries(reply.headers)) res.setHeader(k, v as string | number | string[]);
+  if (reply.headers) {
+    const h = reply.headers;
+    for (const k in h) res.setHeader(k, h[k] as string | number | string[]);
+  }
   if (reply.stream) {
     res.statusCode = reply.status;
     await reply.stream(res);
@@ -166,11 +245,17 @@ async function render(plane: Plane, ctx: RequestContext, reply: Reply): Promise<
     res.end();
     return;
   }
-  if (Buffer.isBuffer(body) || typeof body === 'string') {
+  if (typeof body === 'string') {
+    // A string goes out in one write together with the head (a Buffer would be a second one).
     res.statusCode = reply.status;
-    const buf = Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
-    if (!res.hasHeader('content-length')) res.setHeader('content-length', buf.length);
-    res.end(buf);
+    if (!res.hasHeader('content-length')) res.setHeader('content-length', Buffer.byteLength(body, 'utf8'));
+    res.end(body, 'utf8');
+    return;
+  }
+  if (Buffer.isBuffer(body)) {
+    res.statusCode = reply.status;
+    if (!res.hasHeader('content-length')) res.setHeader('content-length', body.length);
+    res.end(body);
     return;
   }
   if (plane.renderBody) {
@@ -181,11 +266,11 @@ async function render(plane: Plane, ctx: RequestContext, reply: Reply): Promise<
 }
 
 export function writeJson(res: ServerResponse, status: number, body: unknown): void {
-  const buf = Buffer.from(JSON.stringify(body), 'utf8');
+  const text = JSON.stringify(body);
   res.statusCode = status;
   if (!res.hasHeader('content-type')) res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.setHeader('content-length', buf.length);
-  res.end(buf);
+  res.setHeader('content-length', Buffer.byteLength(text, 'utf8'));
+  res.end(text, 'utf8');
 }
 
 function toApiError(err: unknown, pctx: PlatformContext, ctx: RequestContext): ApiError {

@@ -24,8 +24,17 @@ export interface RouteResult {
   methodNotAllowed: boolean;
 }
 
+/** Non-empty segments between slashes. */
 function splitPath(path: string): string[] {
-  return path.split('/').filter((s) => s.length > 0);
+  const out: string[] = [];
+  let start = 0;
+  while (start <= path.length) {
+    let end = path.indexOf('/', start);
+    if (end < 0) end = path.length;
+    if (end > start) out.push(path.slice(start, end));
+    start = end + 1;
+  }
+  return out;
 }
 
 function decode(s: string): string {
@@ -57,7 +66,8 @@ export class Router {
 
   match(method: HttpMethod | string, pathname: string): RouteResult {
     const parts = splitPath(pathname);
-    const lower = parts.map((p) => p.toLowerCase());
+    // Lower-casing never adds or removes a '/', so the segments line up with `parts`.
+    const lower = splitPath(pathname.toLowerCase());
     let methodNotAllowed = false;
     for (const r of this.routes) {
       const params = this.tryMatch(r, parts, lower);
@@ -72,24 +82,30 @@ export class Router {
 
   private hasExplicitHead(pathname: string): boolean {
     const parts = splitPath(pathname);
-    const lower = parts.map((p) => p.toLowerCase());
+    const lower = splitPath(pathname.toLowerCase());
     return this.routes.some((r) => r.methods.has('HEAD') && this.tryMatch(r, parts, lower) !== undefined);
   }
 
   private tryMatch(r: Compiled, parts: string[], lower: string[]): Record<string, string> | undefined {
-    const params: Record<string, string> = {};
     const segs = r.segments;
+    // Literals first: most routes fail here, before any parameter is decoded.
+    for (let i = 0; i < segs.length; i++) {
+      const s = segs[i];
+      if (s.rest) break;
+      if (i >= parts.length) return undefined;
+      if (s.literal !== undefined && s.literal !== lower[i]) return undefined;
+      if (i === segs.length - 1 && segs.length !== parts.length) return undefined;
+    }
+    if (segs.length === 0 && parts.length !== 0) return undefined;
+    const params: Record<string, string> = {};
     for (let i = 0; i < segs.length; i++) {
       const s = segs[i];
       if (s.rest) {
         params[s.param!] = parts.slice(i).map(decode).join('/');
         return params;
       }
-      if (i >= parts.length) return undefined;
-      if (s.literal !== undefined) {
-        if (s.literal !== lower[i]) return undefined;
-      } else params[s.param!] = decode(parts[i]);
+      if (s.literal === undefined) params[s.param!] = decode(parts[i]);
     }
-    return segs.length === parts.length ? params : undefined;
+    return params;
   }
 }

@@ -13,6 +13,7 @@ import { discoveryOperations } from './oidc.js';
 import { handleTokenRequest, type TokenEndpointOptions } from './token-endpoint.js';
 import { renderOAuthError, unsupportedResponseType } from './oauth-errors.js';
 import { resolveTenant } from './tenants.js';
+import { TokenReplyCache } from './token-reply-cache.js';
 
 export const LOGIN_HOSTS = ['login.microsoftonline.com', 'login.windows.net', 'sts.windows.net', 'login.microsoft.com'];
 
@@ -25,6 +26,7 @@ export function createLoginPlane(pctx: PlatformContext, opts: LoginPlaneOptions 
   const keyRing = opts.keyRing ?? (pctx.tokens as { keyRing?: KeyRing }).keyRing;
   if (!keyRing) throw new Error('The login plane needs the signing key ring: pass opts.keyRing or use a token service made by createTokenService.');
 
+  const endpointOpts: TokenEndpointOptions = { ...opts, replies: opts.replies ?? new TokenReplyCache() };
   const token = (id: string, path: string, version: 'v1' | 'v2'): Operation => ({
     id,
     method: 'POST',
@@ -32,7 +34,7 @@ export function createLoginPlane(pctx: PlatformContext, opts: LoginPlaneOptions 
     auth: 'none',
     body: 'form',
     maxBodyBytes: 64 * 1024,
-    handler: (ctx) => handleTokenRequest(pctx, keyRing, ctx, version, opts),
+    handler: (ctx) => handleTokenRequest(pctx, keyRing, ctx, version, endpointOpts),
   });
   const authorize = (id: string, path: string): Operation => ({
     id,

@@ -15,7 +15,12 @@ export function resolveTenant(pctx: PlatformContext, segment: string | undefined
   const t = raw.toLowerCase();
   const tenantId = pctx.config.tenantId;
   if (t === 'common' || t === 'organizations') return { tenantId, pathSegment: t, multiTenant: true };
-  const domains = [pctx.directory.domain, pctx.config.tenantDomain].filter(Boolean).map((d) => d.toLowerCase());
-  if (t === tenantId.toLowerCase() || domains.includes(t)) return { tenantId, pathSegment: tenantId, multiTenant: false };
+  if (t === tenantId.toLowerCase() || isTenantDomain(pctx, t)) return { tenantId, pathSegment: tenantId, multiTenant: false };
   throw tenantNotFound(raw);
+}
+
+function isTenantDomain(pctx: PlatformContext, lowerName: string): boolean {
+  const a = pctx.directory.domain;
+  const b = pctx.config.tenantDomain;
+  return (!!a && a.toLowerCase() === lowerName) || (!!b && b.toLowerCase() === lowerName);
 }

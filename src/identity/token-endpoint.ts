@@ -18,10 +18,13 @@ import { grantedScopes } from './audiences.js';
 import { issueRefreshToken } from './refresh-tokens.js';
 import { buildIdToken, clientInfo, v2Issuer } from './id-token.js';
 import { isFamilyClient } from './public-clients.js';
+import { JSON_CONTENT_TYPE, type TokenReplyCache } from './token-reply-cache.js';
 
 export interface TokenEndpointOptions {
   /** Reuse a cached still-valid access token per (subject, client, audience). Default true. */
   reuse?: boolean;
+  /** Where serialised application replies are kept for reuse (the login plane keeps one); none: serialise each time. */
+  replies?: TokenReplyCache;
 }
 
 export function parseTokenRequest(pctx: PlatformContext, ctx: RequestContext, version: 'v1' | 'v2'): TokenRequest {
@@ -56,10 +59,16 @@ export async function handleTokenRequest(
       throw unsupportedGrantType(grantType);
   }
   const token = await pctx.tokens.issueAccessToken(grant.subject, grant.audience, { clientAppId: grant.clientId, reuse: opts.reuse ?? true });
-  const body = grant.kind === 'app' ? appReply(req, token) : userReply(pctx, keyRing, req, grant, token);
   const headers: Record<string, string> = { 'cache-control': 'no-store, no-cache', pragma: 'no-cache' };
   const sent = ctx.req.headers['client-request-id'];
   if (typeof sent === 'string') headers['client-request-id'] = sent;
+  if (grant.kind === 'app' && opts.replies) {
+    // An application's reply is a function of the token, the version and the seconds left.
+    const body = opts.replies.json(token.accessToken, version, token.expiresIn, () => appReply(req, token));
+    headers['content-type'] = JSON_CONTENT_TYPE;
+    return { status: 200, headers, body };
+  }
+  const body = grant.kind === 'app' ? appReply(req, token) : userReply(pctx, keyRing, req, grant, token);
   return { status: 200, headers, body };
 }
 

@@ -27,21 +27,23 @@ export function lowerCaseQuery(query: URLSearchParams): Map<string, string> {
 }
 
 export function selectorFromQuery(q: Map<string, string>): IdentitySelector {
-  const pick = (names: string[]) => {
-    for (const n of names) {
-      const v = q.get(n);
-      if (v !== undefined && v.trim() !== '') return v.trim();
-    }
-    return undefined;
-  };
   const sel: IdentitySelector = {};
-  const clientId = pick(CLIENT);
-  const objectId = pick(OBJECT);
-  const resourceId = pick(RESOURCE_ID);
+  const clientId = pick(q, CLIENT);
+  const objectId = pick(q, OBJECT);
+  const resourceId = pick(q, RESOURCE_ID);
   if (clientId) sel.clientId = clientId;
   if (objectId) sel.objectId = objectId;
   if (resourceId) sel.resourceId = resourceId;
   return sel;
+}
+
+/** The first non-blank value among `names`, trimmed. */
+function pick(q: Map<string, string>, names: readonly string[]): string | undefined {
+  for (const n of names) {
+    const v = q.get(n);
+    if (v !== undefined && v.trim() !== '') return v.trim();
+  }
+  return undefined;
 }
 
 /** The attached identity the selector names, or undefined when the workload does not hold it. */

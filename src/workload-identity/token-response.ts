@@ -15,8 +15,13 @@ export interface MsiTokenBody {
   token_type: 'Bearer';
 }
 
+/** Seconds the token has left, as the reply states them. */
+export function msiExpiresIn(token: IssuedToken, nowSeconds: number): number {
+  return Math.max(0, token.expiresOn - Math.floor(nowSeconds));
+}
+
 export function msiTokenBody(token: IssuedToken, clientId: string, nowSeconds: number): MsiTokenBody {
-  const expiresIn = Math.max(0, token.expiresOn - Math.floor(nowSeconds));
+  const expiresIn = msiExpiresIn(token, nowSeconds);
   return {
     access_token: token.accessToken,
     client_id: clientId,

@@ -14,7 +14,11 @@ import { ApiError } from '../shared/errors.js';
 import type { Workload, WorkloadRegistry } from '../runtime/workload-registry.js';
 import { managedIdentityByClientId, managedIdentitySubject } from '../managed-identity/principal-lifecycle.js';
 import { lowerCaseQuery, selectIdentity, selectorFromQuery } from './identity-selection.js';
-import { msiTokenBody } from './token-response.js';
+import { msiExpiresIn, msiTokenBody } from './token-response.js';
+import { JSON_CONTENT_TYPE, TokenReplyCache } from '../identity/token-reply-cache.js';
+import { DirectoryCache, deepFreeze } from '../directory/directory-cache.js';
+import type { TokenSubject } from '../identity/types.js';
+import { WorkloadSecretLookup } from './workload-secret-lookup.js';
 import {
   identityNotFound,
   imdsUnreachable,
@@ -49,18 +53,42 @@ export function proxyCredentials(value: string | undefined): [string, string] | 
   }
 }
 
+/** What a token request needs of an identity's service principal, kept while the directory is unchanged. */
+interface IdentityEntry {
+  appId: string;
+  subject: TokenSubject;
+}
+
 export function createWorkloadIdentityPlane(ctx: PlatformContext, registry: WorkloadRegistry): Plane {
+  // Any directory write (identity deleted or disabled…) drops every entry, so the next request looks again.
+  const identities = new DirectoryCache<IdentityEntry>(ctx.store);
+  const secrets = new WorkloadSecretLookup(registry);
+  const replies = new TokenReplyCache();
+
+  function identityByClientId(clientId: string): IdentityEntry | undefined {
+    const key = clientId.toLowerCase();
+    const hit = identities.get(key);
+    if (hit) return hit;
+    const sp = managedIdentityByClientId(ctx, clientId);
+    if (!sp) return undefined;
+    const entry: IdentityEntry = deepFreeze({ appId: sp.appId, subject: managedIdentitySubject(sp, ctx.config.tenantId) });
+    identities.set(key, entry);
+    return entry;
+  }
+
   async function issue(rc: RequestContext, workload: Workload, dialect: MsiDialect): Promise<Reply> {
     const q = lowerCaseQuery(rc.query);
     const resource = q.get('resource');
     if (!resource || resource.trim() === '') throw resourceMissing(dialect);
     const attached = selectIdentity(workload, selectorFromQuery(q));
     if (!attached) throw identityNotFound(dialect);
-    const sp = managedIdentityByClientId(ctx, attached.clientId);
-    if (!sp) throw identityNotFound(dialect);
-    const token = await ctx.tokens.issueAccessToken(managedIdentitySubject(sp, ctx.config.tenantId), resource);
+    const identity = identityByClientId(attached.clientId);
+    if (!identity) throw identityNotFound(dialect);
+    const token = await ctx.tokens.issueAccessToken(identity.subject, resource);
     rc.state.workload = workload.id;
-    return { status: 200, headers: { 'cache-control': 'no-store' }, body: msiTokenBody(token, sp.appId, ctx.clock.now() / 1000) };
+    const nowSeconds = ctx.clock.now() / 1000;
+    const body = replies.json(token.accessToken, identity.appId, msiExpiresIn(token, nowSeconds), () => msiTokenBody(token, identity.appId, nowSeconds));
+    return { status: 200, headers: { 'cache-control': 'no-store', 'content-type': JSON_CONTENT_TYPE }, body };
   }
 
   const msiToken: Operation = {
@@ -71,11 +99,11 @@ export function createWorkloadIdentityPlane(ctx: PlatformContext, registry: Work
     async handler(rc) {
       const identityHeader = header(rc, 'x-identity-header');
       if (identityHeader !== undefined) {
-        const w = registry.bySecret(identityHeader);
+        const w = secrets.bySecret(identityHeader);
         if (!w) throw secretRefused('appservice', 'X-IDENTITY-HEADER');
         return issue(rc, w, 'appservice');
       }
-      const w = registry.bySecret(header(rc, 'secret'));
+      const w = secrets.bySecret(header(rc, 'secret'));
       if (!w) throw secretRefused('azureml', 'secret');
       return issue(rc, w, 'azureml');
     },

@@ -16,14 +16,18 @@ export function clientCredentialsGrant(pctx: PlatformContext, req: TokenRequest)
   const clientId = req.clientId;
   if (!clientId) throw missingParameter('client_id');
   const { audience } = requestedResource(req, { requireDefault: true });
-  const sp = pctx.directory.getServicePrincipalByAppId(clientId);
-  if (!sp || sp.servicePrincipalType !== 'Application') {
-    if (!sp && pctx.directory.getApplicationByAppId(clientId)) throw servicePrincipalMissing(clientId, req.tenant.tenantId);
-    throw applicationNotFound(clientId, req.tenant.tenantId);
+  // The secret is checked first: when it matches, the application's service principal is known to exist (the
+  // check returns it), so the lookup that tells the failure cases apart is needed only when it does not.
+  const verified = req.clientSecret ? pctx.directory.verifyClientSecret(clientId, req.clientSecret) : undefined;
+  if (!verified || verified.servicePrincipalType !== 'Application') {
+    const sp = pctx.directory.getServicePrincipalByAppId(clientId);
+    if (!sp || sp.servicePrincipalType !== 'Application') {
+      if (!sp && pctx.directory.getApplicationByAppId(clientId)) throw servicePrincipalMissing(clientId, req.tenant.tenantId);
+      throw applicationNotFound(clientId, req.tenant.tenantId);
+    }
+    if (!req.clientSecret) throw clientSecretRequired();
+    throw invalidClientSecret(clientId);
   }
-  if (!req.clientSecret) throw clientSecretRequired();
-  const verified = pctx.directory.verifyClientSecret(clientId, req.clientSecret);
-  if (!verified) throw invalidClientSecret(clientId);
   if (!verified.accountEnabled) throw applicationDisabled(clientId, verified.displayName);
   return {
     kind: 'app',

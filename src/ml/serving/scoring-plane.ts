@@ -14,6 +14,7 @@ import { readBody } from '../../http/body.js';
 import { authenticateScoringRequest, findEndpointByHost, SCORE_ACTION } from '../arm/scoring-auth.js';
 import { ENDPOINT_HOST_KIND, ENDPOINT_KEYS_KIND, getDeployment, type EndpointRecord } from '../arm/ml-records.js';
 import { ARM_RESOURCE_KIND } from '../../arm/resource-store.js';
+import { armAuthorizationFailed, authorizationFailedText } from '../../arm/arm-errors.js';
 import { forwardScoring, mirrorScoring, type ForwardTarget } from './scoring-forward.js';
 import { pickDeployment, pickMirror, trafficTable, type TrafficTable } from './traffic.js';
 import type { ServingRuntime } from './serving-runtime.js';
@@ -42,7 +43,8 @@ export const scoringErrors = {
 
 function renderScoringError(res: ServerResponse, err: ApiError): void {
   for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
-  const body = Buffer.from(JSON.stringify(/^\d+$/.test(err.code) ? { message: err.message } : { error: { code: err.code, message: err.message } }));
+  const error = { code: err.code, message: err.message, ...(err.additionalInfo ? { additionalInfo: err.additionalInfo } : {}) };
+  const body = Buffer.from(JSON.stringify(/^\d+$/.test(err.code) ? { message: err.message } : { error }));
   res.statusCode = err.status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.setHeader('content-length', body.length);
@@ -113,8 +115,11 @@ export function createScoringPlane(ctx: PlatformContext, serving: ServingRuntime
     if (auth.kind === 'key' && typeof header === 'string' && keys.size < 16) keys.add(header);
     if (auth.kind === 'aad_token' && auth.principal) {
       const r = ctx.authz.authorize({ principal: auth.principal, action: SCORE_ACTION, dataAction: false, scope: ep.id, plane: 'ml-scoring' });
+      // A valid token without the permission: 403 (401 stays for missing, invalid or expired credentials).
       if (!r.allowed) {
-        throw new ApiError(401, 'AuthorizationFailed', `The client '${auth.principal.appId ?? auth.principal.upn ?? auth.principal.objectId}' with object id '${auth.principal.objectId}' does not have authorization to perform action '${SCORE_ACTION}' over scope '${ep.id}'. ${r.denial?.explanation ?? ''}`.trim());
+        throw r.denial
+          ? armAuthorizationFailed(auth.principal, r.denial)
+          : new ApiError(403, 'AuthorizationFailed', authorizationFailedText(auth.principal, SCORE_ACTION, ep.id));
       }
     }
     const pinned = rc.req.headers['azureml-model-deployment'];
@@ -158,6 +163,6 @@ export function createScoringPlane(ctx: PlatformContext, serving: ServingRuntime
     renderError: (res, err) => renderScoringError(res, err),
     notFound: () => scoringErrors.notFound(),
     unauthenticated: () => new ApiError(401, 'MissingAuthorization', "The request has no 'Authorization: Bearer <key or token>' header."),
-    denied: (_rc, info) => new ApiError(401, 'AuthorizationFailed', info.explanation),
+    denied: (_rc, info) => new ApiError(403, 'AuthorizationFailed', info.explanation),
   };
 }

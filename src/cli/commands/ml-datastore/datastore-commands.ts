@@ -1,5 +1,6 @@
 /** `az ml datastore create --file` (Azure Blob: identity-based, account key or SAS) and `az ml datastore delete`. */
 import { isAbsolute, resolve } from 'node:path';
+import type { CommandContext } from '../../command-context.js';
 import type { CommandSpec, GroupSpec } from '../../command-spec.js';
 import { CliError } from '../../errors.js';
 import { loadSpec } from '../../ml-yaml/load-spec.js';
@@ -18,6 +19,14 @@ function refuseOtherTypes(file: string, cwd: string): void {
   }
 }
 
+const SECRET_VALUES = /("(?:key|sasToken|account_key|sas_token)"\s*:\s*")[^"]*/g;
+
+/** `--debug` logs request bodies: the datastore's secrets are masked there like tokens and passwords. */
+function hideSecretsFromDebugLog(ctx: CommandContext): void {
+  const debug = ctx.log.debug.bind(ctx.log);
+  ctx.log.debug = (m) => debug(m.replace(SECRET_VALUES, '$1<redacted>'));
+}
+
 export const mlDatastoreCreateCommand: CommandSpec = {
   path: ['ml', 'datastore', 'create'],
   summary: 'Create a datastore.',
@@ -32,6 +41,7 @@ export const mlDatastoreCreateCommand: CommandSpec = {
     refuseOtherTypes(file, ctx.io.cwd);
     const { spec } = loadSpec(azureBlobDatastoreSchema, { file, cwd: ctx.io.cwd, set: args.list('set'), params: { name: args.str('name') } });
     const s = await mlScope(ctx, args);
+    hideSecretsFromDebugLog(ctx);
     const res = await s.arm.send({
       method: 'PUT',
       path: `${s.workspacePath}/datastores/${encodeURIComponent(spec.name)}`,

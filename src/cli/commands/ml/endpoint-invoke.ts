@@ -73,7 +73,8 @@ export const mlEndpointInvokeCommand: CommandSpec = {
     if (res.status >= 400) {
       let message = text;
       try {
-        message = String((JSON.parse(text) as { message?: string }).message ?? text);
+        const parsed = JSON.parse(text) as { message?: string; error?: { message?: string } };
+        message = String(parsed.message ?? parsed.error?.message ?? text);
       } catch {
         /* plain text */
       }
