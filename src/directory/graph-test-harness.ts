@@ -64,6 +64,9 @@ export async function startGraphHarness(): Promise<GraphHarness> {
       authorize() {
         throw new Error('Graph operations are authorized by the directory policy, not RBAC');
       },
+      permits() {
+        throw new Error('Graph operations are authorized by the directory policy, not RBAC');
+      },
     },
   };
   const plane = createGraphPlane(ctx, [bearerAuthenticator(tokens, GRAPH_AUDIENCES, graphTokenError)]);

@@ -75,6 +75,9 @@ export interface Operation {
   action?: string | ((ctx: RequestContext) => string | undefined);
   /** RBAC data action (storage blobs…). */
   dataAction?: string | ((ctx: RequestContext) => string | undefined);
+  /** Collection reads (ARM lists): the caller is not refused; the reply's `value` items are left out unless the
+   *  caller may perform this action at each item's `id` — what ARM does for `GET …/storageAccounts` and the like. */
+  itemAction?: string;
   /** Scope the action is checked at. Default: the request path up to (not including) any `/providers/Microsoft.Authorization/...` suffix. */
   scope?: (ctx: RequestContext) => string;
   /** Body handling. Default 'json' for PUT/POST/PATCH, 'none' otherwise. */

@@ -141,6 +141,7 @@ export function createPlaneHandler(plane: Plane, pctx: PlatformContext): PlaneHa
       authorize(plane, ctx, pctx);
       await parseBody(ctx);
       const reply = await ctx.operation.handler(ctx);
+      filterItems(ctx, reply, pctx);
       status = reply.status;
       await render(plane, ctx, reply);
     } catch (err) {
@@ -201,6 +202,18 @@ function check(plane: Plane, ctx: RequestContext, pctx: PlatformContext, action:
     attributes: ctx.state.authzAttributes as Record<string, string> | undefined,
   });
   if (!result.allowed && result.denial) throw plane.denied(ctx, result.denial);
+}
+
+/** Collection reads declared with `itemAction` keep only the items the caller may read (ARM's list semantics). */
+function filterItems(ctx: RequestContext, reply: Reply, pctx: PlatformContext): void {
+  const action = ctx.operation.itemAction;
+  const principal = ctx.caller.principal;
+  const body = reply.body as { value?: unknown } | undefined;
+  if (!action || !principal || !body || !Array.isArray(body.value)) return;
+  body.value = body.value.filter((item) => {
+    const id = (item as { id?: unknown })?.id;
+    return typeof id === 'string' && pctx.authz.permits({ principal, action, dataAction: false, scope: id });
+  });
 }
 
 async function parseBody(ctx: RequestContext): Promise<void> {

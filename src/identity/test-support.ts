@@ -68,7 +68,7 @@ export async function createLoginFixture(opts: { clock?: Clock; dir?: string } =
     log: createLogger({}),
     directory,
     tokens,
-    authz: { authorize: () => ({ allowed: true, evaluatorAllowed: true }) },
+    authz: { authorize: () => ({ allowed: true, evaluatorAllowed: true }), permits: () => true },
   };
   const user = directory.createUser({ displayName: 'Alice Example', userPrincipalName: `alice@${TEST_DOMAIN}`, password: TEST_USER_PASSWORD });
   const app = directory.createApplication({ displayName: 'ci-deployer' });

@@ -152,7 +152,7 @@ export function managedIdentityProvider(ctx: PlatformContext): ArmProvider {
       id: 'UserAssignedIdentities_ListByResourceGroup',
       method: 'GET',
       path: BASE,
-      action: `${ACTION}/read`,
+      itemAction: `${ACTION}/read`,
       handler(rc): Reply {
         const { subscriptionId, resourceGroupName } = rc.params;
         requireResourceGroup(ctx, subscriptionId, resourceGroupName);
@@ -164,7 +164,7 @@ export function managedIdentityProvider(ctx: PlatformContext): ArmProvider {
       id: 'UserAssignedIdentities_ListBySubscription',
       method: 'GET',
       path: '/subscriptions/{subscriptionId}/providers/Microsoft.ManagedIdentity/userAssignedIdentities',
-      action: `${ACTION}/read`,
+      itemAction: `${ACTION}/read`,
       handler(rc): Reply {
         const { subscriptionId } = rc.params;
         requireSubscription(ctx, subscriptionId);

@@ -26,4 +26,7 @@ export interface AuthorizeResult {
 
 export interface Authorizer {
   authorize(req: AuthorizeRequest): AuthorizeResult;
+  /** The evaluator's answer alone: nothing logged or remembered (used to filter lists to what the caller may read).
+   *  True in soft and off modes, as authorize() would allow. */
+  permits(req: AuthorizeRequest): boolean;
 }

@@ -80,6 +80,16 @@ export function createAuthorizer(opts: AuthorizerOptions): StoreAuthorizer {
   }
 
   return {
+    permits(req: AuthorizeRequest): boolean {
+      if (enforcement !== 'strict') return true;
+      return snapshot().isAllowed({
+        principalIds: principalIdsOf(req.principal),
+        action: req.action,
+        dataAction: req.dataAction,
+        scope: req.scope,
+        attributes: req.attributes,
+      });
+    },
     authorize(req: AuthorizeRequest): AuthorizeResult {
       if (enforcement === 'off') return { allowed: true, evaluatorAllowed: true };
       const snap = snapshot();

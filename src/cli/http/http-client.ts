@@ -7,10 +7,13 @@ export interface Logger {
   warn(message: string): void;
 }
 
-const SECRET_FIELDS = /("?(?:access_token|refresh_token|id_token|password|client_secret|secretText|accessToken)"?\s*[:=]\s*"?)([^"&\s,]+)/gi;
+const SECRET_FIELDS = /("?(?:access_token|refresh_token|id_token|password|client_secret|secretText|accessToken|key|primaryKey|secondaryKey|sasToken|keyValue|userStorageKey|client_assertion)"?\s*[:=]\s*"?)([^"&\s,]+)/gi;
+
+/** Storage account keys come as `{"keyName": "key1", "value": "…"}`. */
+const KEY_VALUES = /("keyName"\s*:\s*"[^"]*"\s*,\s*"value"\s*:\s*")([^"]+)/gi;
 
 export function redact(text: string): string {
-  return text.replace(SECRET_FIELDS, '$1<redacted>');
+  return text.replace(SECRET_FIELDS, '$1<redacted>').replace(KEY_VALUES, '$1<redacted>');
 }
 
 export class HttpClient {

@@ -37,14 +37,15 @@ test("empty values clear a default; '' counts as empty", () => {
   assert.equal(c.getDefault('group'), undefined);
 });
 
-test('the docs typo gitworkspace= also sets workspace, with a warning', () => {
+test('the docs typo gitworkspace= is stored as given, with a warning naming workspace', () => {
   const c = store();
   const warnings: string[] = [];
   applyDefaults(c, ['gitworkspace=ws1', 'group=rg'], (m) => warnings.push(m));
-  assert.equal(c.getDefault('workspace'), 'ws1');
+  assert.equal(c.getDefault('workspace'), undefined);
   assert.equal(c.getDefault('gitworkspace'), 'ws1');
+  assert.equal(c.getDefault('group'), 'rg');
   assert.equal(warnings.length, 1);
-  assert.match(warnings[0], /az configure --defaults workspace=ws1/);
+  assert.match(warnings[0], /Did you mean 'workspace'/);
 });
 
 test('AZURE_DEFAULTS_* environment variables override the file', () => {

@@ -236,8 +236,8 @@ export function workspaceOperations(ctx: PlatformContext): Operation[] {
     { ...common, id: 'Workspaces_Get', method: 'GET', path: WS_PATH, action: wsAction('/read'), handler: (rc) => ({ status: 200, body: workspaceWire(requireWorkspace(ctx, rc)) }) },
     { ...common, id: 'Workspaces_Update', method: 'PATCH', path: WS_PATH, action: wsAction('/write'), handler: (rc) => patch(ctx, rc) },
     { ...common, id: 'Workspaces_Delete', method: 'DELETE', path: WS_PATH, action: wsAction('/delete'), handler: (rc) => del(ctx, rc) },
-    { ...common, id: 'Workspaces_ListByResourceGroup', method: 'GET', path: WS_COLLECTION, action: wsAction('/read'), handler: (rc) => list(ctx, rc) },
-    { ...common, id: 'Workspaces_ListBySubscription', method: 'GET', path: '/subscriptions/{subscriptionId}/providers/Microsoft.MachineLearningServices/workspaces', action: wsAction('/read'), handler: (rc) => list(ctx, rc) },
+    { ...common, id: 'Workspaces_ListByResourceGroup', method: 'GET', path: WS_COLLECTION, itemAction: wsAction('/read'), handler: (rc) => list(ctx, rc) },
+    { ...common, id: 'Workspaces_ListBySubscription', method: 'GET', path: '/subscriptions/{subscriptionId}/providers/Microsoft.MachineLearningServices/workspaces', itemAction: wsAction('/read'), handler: (rc) => list(ctx, rc) },
     { ...common, id: 'Workspaces_ListKeys', method: 'POST', path: `${WS_PATH}/listKeys`, action: wsAction('/listKeys/action'), scope: wsScope, handler: (rc) => listKeys(ctx, rc) },
   ];
 }

@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, createReadStream, mkdirSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ContentCache, MAX_CACHED_BLOB_BYTES } from './content-cache.js';
 
 const FILE_ID = /^[0-9a-f]{32}$/;
 
@@ -32,6 +33,8 @@ export class TooLargeError extends Error {
 export class ContentFiles {
   readonly tmpDir: string;
   readonly dataDir: string;
+  /** Contents of small files read before (files never change once written). */
+  readonly cache = new ContentCache();
 
   constructor(readonly root: string) {
     this.tmpDir = join(root, 'tmp');
@@ -106,9 +109,31 @@ export class ContentFiles {
     return open(this.path(fileId), 'r');
   }
 
+  /** The whole content of a small file (at most MAX_CACHED_BLOB_BYTES), from memory when read before. */
+  async readSmall(fileId: string, size: number): Promise<Buffer> {
+    const hit = this.cache.get(fileId);
+    if (hit !== undefined && hit.length === size) return hit;
+    const fh = await open(this.path(fileId), 'r');
+    try {
+      const buf = Buffer.allocUnsafeSlow(size);
+      let off = 0;
+      while (off < size) {
+        const { bytesRead } = await fh.read(buf, off, size - off, off);
+        if (bytesRead === 0) break;
+        off += bytesRead;
+      }
+      if (off !== size) throw new Error(`content file ${fileId} is shorter than expected`);
+      if (size <= MAX_CACHED_BLOB_BYTES) this.cache.set(fileId, buf);
+      return buf;
+    } finally {
+      await fh.close();
+    }
+  }
+
   /** Best-effort removal (a later sweep catches anything left). */
   remove(fileIds: Iterable<string>): void {
     for (const id of fileIds) {
+      this.cache.delete(id);
       try {
         unlinkSync(this.path(id));
       } catch {

@@ -11,6 +11,7 @@ import type { BlobRecord } from '../blob-records.js';
 import { blobState, type BlobService } from '../blob-state.js';
 import { rfc1123 } from '../blob-time.js';
 import { requireContainer } from './container-ops.js';
+import { MAX_CACHED_BLOB_BYTES } from '../content-cache.js';
 
 /** Largest range for which `x-ms-range-get-content-md5: true` is honoured. */
 const MAX_MD5_RANGE = 4 * 1024 * 1024;
@@ -56,29 +57,57 @@ function isClientGone(e: unknown): boolean {
   return code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || code === 'EPIPE';
 }
 
+/** Reads a small blob whole (from memory when read before); if it was replaced since the lookup, looks it up once more. */
+async function readCurrent(svc: BlobService, ctx: RequestContext, first: BlobRecord): Promise<{ blob: BlobRecord; content: Buffer }> {
+  try {
+    return { blob: first, content: await svc.files.readSmall(first.fileId, first.size) };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    const again = requireBlob(svc, ctx);
+    if (again.size > MAX_CACHED_BLOB_BYTES) throw e;
+    return { blob: again, content: await svc.files.readSmall(again.fileId, again.size) };
+  }
+}
+
+/** Headers and byte range of a Get Blob answer; `md5Of` hashes the range when the client asks for its MD5. */
+async function downloadHeaders(
+  ctx: RequestContext,
+  blob: BlobRecord,
+  md5Of: (r: ByteRange) => Promise<string> | string,
+): Promise<{ status: number; headers: Record<string, string>; start: number; length: number }> {
+  const range = resolveRange({ xMsRange: header(ctx.req, 'x-ms-range'), range: header(ctx.req, 'range') }, blob.size);
+  const headers: Record<string, string> = blobPropertyHeaders(blob);
+  let start = 0;
+  let end = blob.size - 1;
+  if (range) {
+    start = range.start;
+    end = range.end;
+    headers['Content-Range'] = contentRange(range, blob.size);
+    if (blob.contentMd5) headers['x-ms-blob-content-md5'] = blob.contentMd5;
+    if (header(ctx.req, 'x-ms-range-get-content-md5')?.toLowerCase() === 'true') {
+      if (end - start + 1 > MAX_MD5_RANGE) throw blobErrors.outOfRangeInput();
+      headers['Content-MD5'] = await md5Of(range);
+    }
+  } else if (blob.contentMd5) headers['Content-MD5'] = blob.contentMd5;
+  const length = blob.size === 0 ? 0 : end - start + 1;
+  headers['Content-Length'] = String(length);
+  return { status: range ? 206 : 200, headers, start, length };
+}
+
 export async function getBlob(svc: BlobService, ctx: RequestContext): Promise<Reply> {
   const found = requireBlob(svc, ctx);
   if (checkReadConditions(ctx.req, found) === 'not-modified') return notModified(found);
+  if (found.size <= MAX_CACHED_BLOB_BYTES) {
+    // Small blobs go out in one write from a buffer: no file to open, read and close per request.
+    const { blob, content } = await readCurrent(svc, ctx, found);
+    const d = await downloadHeaders(ctx, blob, (r) => createHash('md5').update(content.subarray(r.start, r.end + 1)).digest('base64'));
+    return { status: d.status, headers: d.headers, body: content.subarray(d.start, d.start + d.length) };
+  }
   const { blob, fh } = await openCurrent(svc, ctx, found);
   try {
-    const range = resolveRange({ xMsRange: header(ctx.req, 'x-ms-range'), range: header(ctx.req, 'range') }, blob.size);
-    const headers: Record<string, string> = blobPropertyHeaders(blob);
-    let start = 0;
-    let end = blob.size - 1;
-    if (range) {
-      start = range.start;
-      end = range.end;
-      headers['Content-Range'] = contentRange(range, blob.size);
-      if (blob.contentMd5) headers['x-ms-blob-content-md5'] = blob.contentMd5;
-      if (header(ctx.req, 'x-ms-range-get-content-md5')?.toLowerCase() === 'true') {
-        if (end - start + 1 > MAX_MD5_RANGE) throw blobErrors.outOfRangeInput();
-        headers['Content-MD5'] = await rangeMd5(fh, range);
-      }
-    } else if (blob.contentMd5) headers['Content-MD5'] = blob.contentMd5;
-    const length = blob.size === 0 ? 0 : end - start + 1;
-    headers['Content-Length'] = String(length);
+    const { status, headers, start, length } = await downloadHeaders(ctx, blob, (r) => rangeMd5(fh, r));
     return {
-      status: range ? 206 : 200,
+      status,
       headers,
       stream: async (res) => {
         if (length === 0) {
@@ -86,7 +115,7 @@ export async function getBlob(svc: BlobService, ctx: RequestContext): Promise<Re
           res.end();
           return;
         }
-        const rs = fh.createReadStream({ start, end, highWaterMark: 256 * 1024, autoClose: true });
+        const rs = fh.createReadStream({ start, end: start + length - 1, highWaterMark: 256 * 1024, autoClose: true });
         try {
           await pipeline(rs, res);
         } catch (e) {
