@@ -41,6 +41,7 @@ interface CachedIssue {
 }
 
 interface CachedVerification {
+  token: string;
   principal: Principal;
   kid: string;
   aud: unknown;
@@ -151,8 +152,11 @@ export function createTokenService(opts: TokenServiceOptions): CeruleanTokenServ
 
     async verifyAccessToken(token, audiences) {
       const now = nowSeconds();
-      const hit = verified.get(token);
-      if (hit && keyRing.find(hit.kid)) {
+      // Keyed by the signature (a few hundred characters to hash rather than the whole token); a hit counts only
+      // for the very same token.
+      const cacheKey = signatureOf(token);
+      const hit = verified.get(cacheKey);
+      if (hit && hit.token === token && keyRing.find(hit.kid)) {
         checkTimes(hit.exp, hit.nbf, now);
         if (!audienceMatches(hit.aud, audiences)) throw badAudience(hit.aud);
         return hit.principal;
@@ -197,7 +201,7 @@ export function createTokenService(opts: TokenServiceOptions): CeruleanTokenServ
 
       const principal = principalFromClaims(claims);
       prune(verified, (v) => v.exp);
-      verified.set(token, { principal, kid, aud: claims.aud, exp: claims.exp, nbf });
+      verified.set(cacheKey, { token, principal, kid, aud: claims.aud, exp: claims.exp, nbf });
       return principal;
     },
 
@@ -207,6 +211,12 @@ export function createTokenService(opts: TokenServiceOptions): CeruleanTokenServ
       for (const [k, v] of verified) if (v.principal.objectId.toLowerCase() === objectId.toLowerCase()) verified.delete(k);
     },
   };
+}
+
+/** The JWS signature segment of a compact token (the whole string when it has no dot). */
+function signatureOf(token: string): string {
+  const dot = token.lastIndexOf('.');
+  return dot < 0 ? token : token.slice(dot + 1);
 }
 
 function checkTimes(exp: number, nbf: number, now: number): void {

@@ -110,7 +110,10 @@ export function openSqliteStore(dir: string): Store {
       try {
         return db.transaction(fn)();
       } catch (err) {
-        cache.clear(); // rolled back: rows read inside the transaction may be gone
+        // Rolled back: rows read inside the transaction may be gone, and so may be what caches built from them
+        // while the generations already counted its writes; a new generation for every kind makes them look again.
+        cache.clear();
+        for (const kind of generations.keys()) bump(kind);
         throw err;
       }
     },

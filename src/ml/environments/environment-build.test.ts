@@ -102,6 +102,23 @@ test('a base outside Cerulean is recorded by reference at once; invalid referenc
   assert.equal(put.json.properties.provisioningState, 'Succeeded');
   assert.equal(put.json.properties.imageBuild.baseSource, 'external');
   assert.match(put.json.properties.imageBuild.log.join('\n'), /recorded by reference only/);
+  // No base layers, but the environment image (config + the conda layer) is in the workspace registry.
+  const wsLs = getRegistry(h.ctx.store, ws.properties.containerRegistry)!.properties.loginServer.toLowerCase();
+  const image: string = put.json.properties.imageDetails.image;
+  assert.match(image, new RegExp(`^${wsLs.replace(/\./g, '\\.')}/azureml/azureml_[0-9a-f]{32}:latest$`));
+  const repo = image.slice(wsLs.length + 1, -':latest'.length);
+  const store = new ImageStore(h.ctx);
+  const found = store.manifest(wsLs, repo, 'latest');
+  assert.ok('found' in found);
+  assert.equal(found.found.digest, put.json.properties.imageDetails.digest);
+  const layers = found.found.json.layers as Array<{ digest: string }>;
+  assert.equal(layers.length, 1);
+  const config = JSON.parse((await store.blob(wsLs, repo, (found.found.json.config as { digest: string }).digest))!.toString());
+  assert.equal(config.config.Labels['azureml.base.image'], 'mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest');
+  assert.equal(config.rootfs.diff_ids.length, 1);
+  const tar = gunzipSync((await store.blob(wsLs, repo, layers[0].digest))!).toString('latin1');
+  assert.match(tar, /azureml-environment-setup\/mutated_conda_dependencies\.yml/);
+  assert.match(tar, /x: 1/);
   const bad = await h.put(`${WS}/environments/ext/versions/2`, { properties: { image: 'mcr.microsoft.com/Bad Name' } });
   assert.deepEqual([bad.status, bad.json.error.code], [400, 'UserError']);
   assert.equal((await h.get(`${WS}/environments/ext/versions/2`)).status, 404);

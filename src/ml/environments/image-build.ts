@@ -15,7 +15,7 @@ import { dockerfileOf, readBuildContext, type BuildContext } from './build-conte
 import { BuildFailure, buildErrors } from './build-errors.js';
 import { planBuild, type BuildPlan, type EnvironmentDefinition } from './build-plan.js';
 import { DockerfileError } from './dockerfile.js';
-import { composeImage, isIndex, manifestParts, pickPlatform } from './image-compose.js';
+import { composeImage, isIndex, manifestParts, OCI_MANIFEST, pickPlatform } from './image-compose.js';
 import { formatImageReference, ImageReferenceError, referenceOf } from './image-reference.js';
 import { ImageStore } from './image-store.js';
 
@@ -102,9 +102,7 @@ export async function runImageBuild(ctx: PlatformContext, id: string): Promise<I
     for (const ins of plan.dockerfile?.instructions ?? []) log.add(`Step (line ${ins.line}): ${ins.keyword} ${ins.args} -- recorded, not executed`);
     if (!isRegistryHost(plan.base.host)) {
       state.baseSource = 'external';
-      log.add(`${plan.base.host} is not a Cerulean registry: the base image is recorded by reference only (no image is stored in the workspace registry).`);
-      log.add('Build succeeded.');
-      state.status = 'Succeeded';
+      writeReferenceImage(ctx, ws, def, plan, state, log);
     } else {
       state.baseSource = 'registry';
       await buildFromRegistry(ctx, ws, def, plan, context, state, log);
@@ -131,6 +129,41 @@ function planOrFail(def: EnvironmentDefinition, context: BuildContext | undefine
     if (e instanceof ImageReferenceError) throw new BuildFailure('InvalidImageReference', e.message);
     throw new BuildFailure('InvalidEnvironment', (e as Error).message);
   }
+}
+
+/**
+ * A base outside Cerulean's registries: recorded by reference (no base layers), yet the environment image — a config
+ * naming the base in its labels and one layer with the conda specification — is written to the workspace registry.
+ * Synchronous, so the version is complete when its PUT is answered.
+ */
+function writeReferenceImage(ctx: PlatformContext, ws: WorkspaceRecord, def: EnvironmentDefinition, plan: BuildPlan, state: ImageBuildState, log: BuildLog): void {
+  log.add(`${plan.base.host} is not a Cerulean registry: the base image is recorded by reference only (its layers are not copied; the image config names it).`);
+  const wsRegistry = getRegistry(ctx.store, String(ws.properties.containerRegistry ?? ''));
+  if (wsRegistry) {
+    const store = new ImageStore(ctx);
+    const target = store.claim(wsRegistry);
+    const image = composeImage({
+      environment: { name: def.name, version: def.version },
+      baseImage: plan.base.text,
+      ...(plan.base.digest ? { baseDigest: plan.base.digest } : {}),
+      baseMediaType: OCI_MANIFEST,
+      baseManifest: { config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: '', size: 0 }, layers: [] },
+      baseConfig: { architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [] }, history: [] },
+      condaFile: plan.condaFile,
+      created: new Date(ctx.clock.now()).toISOString(),
+    });
+    store.putBlobSync(target, plan.repository, image.layer.blob);
+    store.putBlobSync(target, plan.repository, image.config);
+    log.add(`New layer ${image.layer.digest} (${image.layer.size} bytes): /${image.layer.entries.filter((e) => !e.endsWith('/')).join(', /')}`);
+    const digest = store.putManifest(target, plan.repository, image.manifest, image.manifestMediaType, plan.tag);
+    state.image = `${target}/${plan.repository}:${plan.tag}`;
+    state.imageDigest = digest;
+    log.add(`Pushed ${state.image} (${digest}).`);
+  } else {
+    log.add('The workspace has no container registry: no image is stored.');
+  }
+  log.add('Build succeeded.');
+  state.status = 'Succeeded';
 }
 
 async function buildFromRegistry(

@@ -24,7 +24,8 @@ export interface Descriptor {
 export interface ComposeInput {
   environment: { name: string; version: string };
   baseImage: string;
-  baseDigest: string;
+  /** Unknown for a base recorded by reference (outside Cerulean's registries). */
+  baseDigest?: string;
   baseMediaType: string;
   baseManifest: Record<string, unknown>;
   baseConfig: Record<string, unknown>;
@@ -69,7 +70,7 @@ function layerFiles(input: ComposeInput): LayerFile[] {
   const description = {
     environment: input.environment,
     baseImage: input.baseImage,
-    baseImageDigest: input.baseDigest,
+    baseImageDigest: input.baseDigest ?? null,
     dockerfile: input.dockerfile?.path ?? null,
     note: 'Built by Cerulean without a container engine: Dockerfile instructions are recorded in the image history, not executed.',
   };
@@ -104,7 +105,7 @@ export function composeImage(input: ComposeInput): ComposedImage {
     'azureml.environment.name': input.environment.name,
     'azureml.environment.version': input.environment.version,
     'azureml.base.image': input.baseImage,
-    'azureml.base.digest': input.baseDigest,
+    ...(input.baseDigest ? { 'azureml.base.digest': input.baseDigest } : {}),
   };
   cfg.config = inner;
   const config = Buffer.from(JSON.stringify(cfg));
@@ -117,7 +118,9 @@ export function composeImage(input: ComposeInput): ComposedImage {
       mediaType: manifestMediaType,
       config: { mediaType: configMediaType, digest: sha256Digest(config), size: config.length },
       layers: [...layers.map((l) => ({ ...l })), { mediaType: layerMediaType, digest: layer.digest, size: layer.size }],
-      annotations: docker ? undefined : { 'org.opencontainers.image.base.name': input.baseImage, 'org.opencontainers.image.base.digest': input.baseDigest },
+      annotations: docker
+        ? undefined
+        : { 'org.opencontainers.image.base.name': input.baseImage, ...(input.baseDigest ? { 'org.opencontainers.image.base.digest': input.baseDigest } : {}) },
     }),
   );
   return { layer, config, configMediaType, manifest, manifestMediaType, baseLayers: layers };

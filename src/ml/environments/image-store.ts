@@ -3,6 +3,7 @@
  * the registry data plane serves): manifests by tag or digest, blobs by digest, new blobs committed atomically,
  * manifests tagged. Registry access rights are checked by the caller (build-access.ts), not here.
  */
+import { renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PlatformContext } from '../../platform/context.js';
@@ -98,6 +99,18 @@ export class ImageStore {
         await this.content.removeUpload(uuid);
         throw e;
       }
+    }
+    this.linkBlob(ls, repo, digest, bytes.length);
+    return digest;
+  }
+
+  /** putBlob without awaiting (small blobs: a config, a setup layer): written under an upload name, then renamed. */
+  putBlobSync(ls: string, repo: string, bytes: Buffer): string {
+    const digest = digestOf(bytes);
+    if (!this.content.hasBlob(digest)) {
+      const tmp = this.content.uploadPath(this.ctx.ids.uuid().toLowerCase());
+      writeFileSync(tmp, bytes, { mode: 0o600 });
+      renameSync(tmp, this.content.blobPath(digest));
     }
     this.linkBlob(ls, repo, digest, bytes.length);
     return digest;

@@ -47,7 +47,8 @@ export interface DeploymentSpec {
   scoringScript?: string;
   codeUri?: string;
   model?: { name: string; version: string; uri: string };
-  environment?: { id: string; image?: string; condaFile?: string; build?: unknown };
+  /** `builtImage`: the environment image in the workspace registry (its build's result), when built. */
+  environment?: { id: string; image?: string; condaFile?: string; build?: unknown; builtImage?: string; buildStatus?: string };
 }
 
 function probe(p: { initialDelay?: string; period?: string; timeout?: string; failureThreshold?: number } | undefined): ProbeSpec {
@@ -112,7 +113,14 @@ export function resolveDeploymentSpec(ctx: PlatformContext, deploymentId: string
   if (p.environmentId) {
     const env = getAssetVersion(ctx, p.environmentId);
     spec.environment = env
-      ? { id: p.environmentId, image: str(env.properties.image), condaFile: str(env.properties.condaFile), build: env.properties.build ?? undefined }
+      ? {
+          id: p.environmentId,
+          image: str(env.properties.image),
+          condaFile: str(env.properties.condaFile),
+          build: env.properties.build ?? undefined,
+          builtImage: str((env.properties.imageDetails as { image?: unknown } | undefined)?.image),
+          buildStatus: str((env.properties.imageBuild as { status?: unknown } | undefined)?.status),
+        }
       : { id: p.environmentId };
   }
   return spec;

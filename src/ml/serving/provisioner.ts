@@ -1,7 +1,7 @@
 /**
  * Provisioning a deployment as Azure does, step by step: the storage initializer downloads the code and model with
- * the endpoint identity (Storage Blob Data Reader on the workspace storage), the image is checked with the endpoint
- * identity (AcrPull on the workspace registry), the environment's conda dependencies are checked by the host, then
+ * the endpoint identity (Storage Blob Data Reader on the workspace storage), the environment image is pulled from
+ * the workspace registry with the endpoint identity (the registry's token flow: AcrPull), the environment's conda dependencies are checked by the host, then
  * `instance_count` scoring hosts start, run init() and answer their readiness probe. The result is a live
  * deployment, or a ProvisioningError whose message names the missing permission or shows the init error.
  */
@@ -17,6 +17,7 @@ import { DeploymentPool } from './deployment-pool.js';
 import { ProvisioningError, endpointIdentity, resolveDeploymentSpec, type DeploymentSpec } from './deployment-spec.js';
 import { hostCommand, hostKindFor, pythonInterpreter } from './host-assets.js';
 import { downloadAsset, requireBlobRead, resolveAssetUri } from './model-download.js';
+import { ImagePullError, pullImageManifest } from './image-pull.js';
 import { InstanceStartError, WorkerInstance } from './worker-instance.js';
 
 export const ACR_PULL = 'Microsoft.ContainerRegistry/registries/pull/read';
@@ -48,24 +49,43 @@ function principalOf(a: { principalId: string; clientId: string; tenantId: strin
   return { objectId: a.principalId, tenantId: a.tenantId, type: 'ServicePrincipal', appId: a.clientId, miResourceId: a.resourceId };
 }
 
-function checkImage(deps: ProvisionDeps, spec: DeploymentSpec, principal: Principal): void {
+/** The environment's build, waited for when still running (an environment built from a context builds after its PUT). */
+async function awaitEnvironmentBuild(deps: ProvisionDeps, spec: DeploymentSpec, deploymentId: string): Promise<DeploymentSpec> {
+  const deadline = deps.ctx.clock.now() + 120_000;
+  let current = spec;
+  while (current.environment?.buildStatus === 'Running' && deps.current() && deps.ctx.clock.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    current = resolveDeploymentSpec(deps.ctx, deploymentId);
+  }
+  return current;
+}
+
+function pullImage(deps: ProvisionDeps, spec: DeploymentSpec, principal: Principal): void {
   const { ctx, logs } = deps;
   const env = spec.environment;
   if (!env) return;
-  const image = env.image ?? (env.build ? 'a Docker build context' : undefined);
-  if (spec.registryId) {
-    const result = ctx.authz.authorize({ principal, action: ACR_PULL, dataAction: false, scope: spec.registryId, plane: 'ml-serving' });
-    if (!result.allowed) {
-      throw new ProvisioningError(
-        `The endpoint identity (principal id ${principal.objectId}, client id ${principal.appId}) cannot pull the deployment's image from the workspace container registry: ` +
-          `it lacks '${ACR_PULL}' at scope '${spec.registryId}'. Assign it the 'AcrPull' role on the registry ` +
-          `(az role assignment create --assignee-object-id ${principal.objectId} --assignee-principal-type ServicePrincipal --role "AcrPull" --scope ${spec.registryId}), then create the deployment again.`,
-        'ImagePullAuthorizationFailed',
-      );
-    }
-    logs.note('inference-server', `Image pull permission checked: the endpoint identity holds AcrPull on ${spec.registryId}.`);
+  const si = (line: string) => logs.note('storage-initializer', line);
+  if (env.buildStatus === 'Failed') throw new ProvisioningError(`The image build of environment '${env.id}' failed: create the environment again.`, 'EnvironmentImageBuildFailed');
+  if (!env.builtImage) {
+    if (spec.registryId) throw new ProvisioningError(`The environment '${env.id}' has no image in the workspace container registry (its build has not finished).`, 'EnvironmentImageNotBuilt');
+    return;
   }
-  if (image) logs.note('inference-server', `Environment image: ${image} (recorded; Cerulean does not pull or run images: the scoring script runs in Cerulean's scoring host).`);
+  try {
+    const pulled = pullImageManifest(ctx, env.builtImage, principal, si);
+    logs.note('inference-server', `Environment image: ${pulled.image}@${pulled.digest} (base ${env.image ?? 'from the build context'}; the scoring script runs in Cerulean's scoring host, not in the image).`);
+  } catch (e) {
+    if (!(e instanceof ImagePullError)) throw e;
+    si(e.registryError);
+    logs.note('inference-server', `Failed to pull image ${env.builtImage}: ${e.registryError}`);
+    const hint =
+      e.code === 'ImagePullAuthorizationFailed'
+        ? ` Assign it the 'AcrPull' role on the registry (az role assignment create --assignee-object-id ${principal.objectId} --assignee-principal-type ServicePrincipal --role "AcrPull" --scope ${spec.registryId ?? '<registry id>'}), then create the deployment again.`
+        : '';
+    throw new ProvisioningError(
+      `The endpoint identity (principal id ${principal.objectId}, client id ${principal.appId}) could not pull the image '${env.builtImage}': ${e.registryError}.${hint}`,
+      e.code,
+    );
+  }
 }
 
 /** Writes the Python host's requirement list; logs what the conda file asks for. */
@@ -89,7 +109,7 @@ function condaConfig(deps: ProvisionDeps, spec: DeploymentSpec): string | undefi
 /** Runs every step; resolves with the live deployment (instances ready) or throws a ProvisioningError. */
 export async function provisionDeployment(deps: ProvisionDeps, deploymentId: string): Promise<LiveDeployment> {
   const { ctx, logs } = deps;
-  const spec = resolveDeploymentSpec(ctx, deploymentId);
+  const spec = await awaitEnvironmentBuild(deps, resolveDeploymentSpec(ctx, deploymentId), deploymentId);
   const ep = getEndpoint(ctx, spec.endpointId);
   const identity = ep ? endpointIdentity(ctx, ep) : undefined;
   if (!identity) throw new ProvisioningError(`The endpoint '${spec.endpointName}' has no managed identity to run its deployments with.`, 'IdentityNotFound');
@@ -115,9 +135,8 @@ export async function provisionDeployment(deps: ProvisionDeps, deploymentId: str
     const m = downloadAsset(ctx, modelLoc, modelDir, si);
     si(`Model downloaded: ${m.files} file(s), ${m.bytes} bytes, to ${posix.join('azureml-models', spec.model.name, spec.model.version, m.name)}.`);
   }
+  pullImage(deps, spec, principal);
   si('Storage initializer completed.');
-
-  checkImage(deps, spec, principal);
   const script = spec.scoringScript.replace(/\\/g, '/');
   const kind = hostKindFor(script);
   const config = kind === 'python' ? condaConfig(deps, spec) : undefined;

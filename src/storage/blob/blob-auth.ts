@@ -12,8 +12,20 @@ import { maybeBlobState } from './blob-state.js';
 /** `https://storage.azure.com[/]`, the storage app id, and `https://{account}.blob.core.windows.net[/]`. */
 export function blobAudiences(ctx: RequestContext): readonly string[] {
   const st = maybeBlobState(ctx);
-  return st ? storageAccountAudiences(st.account.name) : STORAGE_AUDIENCES;
+  if (!st) return STORAGE_AUDIENCES;
+  const name = st.account.name;
+  let list = byAccount.get(name);
+  if (list === undefined) {
+    if (byAccount.size >= MAX_REMEMBERED_ACCOUNTS) byAccount.clear();
+    list = Object.freeze(storageAccountAudiences(name));
+    byAccount.set(name, list);
+  }
+  return list;
 }
+
+/** The audience lists are a pure function of the account name: made once per name. */
+const byAccount = new Map<string, readonly string[]>();
+const MAX_REMEMBERED_ACCOUNTS = 1000;
 
 const DETAILS: Record<string, string> = {
   expired: 'Lifetime validation failed. The token is expired.',

@@ -100,11 +100,24 @@ export function headerSafe(s: string): string {
   return s.replace(/\s+/g, ' ').replace(/[^\x20-\x7e\xa0-\xff]/g, '?').trim();
 }
 
+let dateSecond = NaN;
+let dateText = '';
+
+/** The `Date` header value, formatted once per second. */
+function httpDate(nowMs: number): string {
+  const second = Math.floor(nowMs / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = new Date(nowMs).toUTCString();
+  }
+  return dateText;
+}
+
 /** Headers every Blob response carries (set before anything can fail). */
 export function setServiceHeaders(res: ServerResponse, version: string, ctx: RequestContext, nowMs: number): void {
   res.setHeader('Server', 'Windows-Azure-Blob/1.0 Microsoft-HTTPAPI/2.0');
   res.setHeader('x-ms-version', version);
-  res.setHeader('Date', new Date(nowMs).toUTCString());
+  res.setHeader('Date', httpDate(nowMs));
   const client = ctx.req.headers['x-ms-client-request-id'];
   if (typeof client === 'string' && client.length > 0) res.setHeader('x-ms-client-request-id', headerSafe(client));
 }

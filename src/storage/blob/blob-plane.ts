@@ -6,13 +6,13 @@
 import type { HttpMethod, Operation, RequestContext } from '../../http/operation.js';
 import type { Authenticator, Plane } from '../../http/plane.js';
 import type { PlatformContext } from '../../platform/context.js';
-import { getAccount } from '../accounts/account-records.js';
 import { BLOB_HOST, parseBlobAddress } from './blob-address.js';
 import { blobErrors, noAuthenticationInformation, renderStorageError, setServiceHeaders } from './blob-errors.js';
 import { header } from './blob-headers.js';
 import { MAX_BLOCK_BYTES, MAX_PUT_BLOB_BYTES } from './blob-limits.js';
 import { blobOperations, resolveBlobOperation } from './blob-operations.js';
 import { BlobRecords } from './blob-records.js';
+import { BlobReadCache } from './blob-read-cache.js';
 import { setBlobState, type BlobService } from './blob-state.js';
 import { NEWEST_VERSION, resolveVersion } from './blob-version.js';
 import { ContentFiles } from './content-files.js';
@@ -39,6 +39,7 @@ export function createBlobService(ctx: PlatformContext, opts: Omit<BlobPlaneOpti
   return {
     pctx: ctx,
     records,
+    reads: new BlobReadCache(ctx.store, records),
     files,
     maxPutBlobBytes: opts.maxPutBlobBytes ?? MAX_PUT_BLOB_BYTES,
     maxBlockBytes: opts.maxBlockBytes ?? MAX_BLOCK_BYTES,
@@ -67,8 +68,8 @@ export function createBlobPlane(ctx: PlatformContext, opts: BlobPlaneOptions): P
     } finally {
       setServiceHeaders(rctx.res, version, rctx, ctx.clock.now());
     }
-    const address = parseBlobAddress(rctx.host, rctx.origin, rctx.url.pathname);
-    const account = getAccount(ctx.store, address.account);
+    const address = parseBlobAddress(rctx.host, rctx.origin, rctx.path);
+    const account = svc.reads.account(address.account);
     if (!account) throw blobErrors.resourceNotFound();
     setBlobState(rctx, { address, account, version });
     rctx.operation = resolveBlobOperation(ops, rctx.method, address, rctx.query);

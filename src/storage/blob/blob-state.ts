@@ -8,6 +8,7 @@ import type { StorageAccountRecord } from '../accounts/account-records.js';
 import type { BlobAddress } from './blob-address.js';
 import type { BlobRecords } from './blob-records.js';
 import type { ContentFiles } from './content-files.js';
+import type { BlobReadCache } from './blob-read-cache.js';
 
 export interface BlobRequestState {
   address: BlobAddress;
@@ -19,6 +20,8 @@ export interface BlobRequestState {
 export interface BlobService {
   pctx: PlatformContext;
   records: BlobRecords;
+  /** Parsed account, container and blob records for the read path (shared and frozen). */
+  reads: BlobReadCache;
   files: ContentFiles;
   /** Largest Put Blob body (bytes). */
   maxPutBlobBytes: number;

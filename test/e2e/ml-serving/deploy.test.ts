@@ -27,6 +27,7 @@ import {
   uploadFolder,
   type Workspace,
 } from './fixtures/ml-setup.js';
+import { acrAccessToken, acrRefreshToken, raw } from '../registry/fixtures/registry-setup.js';
 
 const REQUEST = { data: [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [10, 9, 8, 7, 6, 5, 4, 3, 2, 1]] };
 // linear.json: coef [0.5,-1,2,0,1,0,0,0,0,1], intercept 10.
@@ -102,8 +103,25 @@ test('a sample-like deployment: Succeeded, invoke returns the prediction, logs s
   const logs = await deploymentLogs(p, d.id);
   assert.match(logs, /azmlinfsrv\.print - Blob contains: Hello world!/);
   assert.match(logs, /root - Retrieved token successfully\./);
-  assert.match(logs, /Environment image: mcr\.microsoft\.com\/azureml\/openmpi4\.1\.0-ubuntu22\.04:latest \(recorded/);
+  const envVersion = await arm(p, 'GET', env);
+  const image: string = envVersion.json.properties.imageDetails?.image ?? '';
+  assert.match(image, /^[a-z0-9]+\.azurecr\.io\/azureml\/azureml_[0-9a-f]{32}:latest$/, envVersion.text);
+  const quoted = image.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  assert.match(logs, new RegExp(`Environment image: ${quoted}@sha256:[0-9a-f]{64} \\(base mcr\\.microsoft\\.com/azureml/openmpi4\\.1\\.0-ubuntu22\\.04:latest`));
+  // The image is real registry content: an authenticated manifest GET returns config + the conda layer, base named in the config.
+  const [loginServer, repoTag] = [image.split('/')[0], image.slice(image.indexOf('/') + 1)];
+  const repo = repoTag.split(':')[0];
+  const rt = await acrRefreshToken(p, loginServer, await adminToken(p));
+  const at = await acrAccessToken(p, loginServer, rt, `repository:${repo}:pull`);
+  const manifest = await raw(p, 'GET', `https://${loginServer}/v2/${repo}/manifests/latest`, { token: at, headers: { accept: 'application/vnd.oci.image.manifest.v1+json' } });
+  assert.equal(manifest.status, 200, manifest.body.toString());
+  assert.equal(manifest.json.layers.length, 1);
+  const config = await raw(p, 'GET', `https://${loginServer}/v2/${repo}/blobs/${manifest.json.config.digest}`, { token: at });
+  assert.equal(config.status, 200);
+  assert.equal(JSON.parse(config.body.toString()).config.Labels['azureml.base.image'], 'mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest');
   const si = await deploymentLogs(p, d.id, 'StorageInitializer');
+  assert.match(si, new RegExp(`Pulling image ${quoted} with identity [0-9a-f-]{36}\\.`));
+  assert.match(si, /Pulled manifest sha256:[0-9a-f]{64}/);
   assert.match(si, /Downloaded LocalUpload\/m1\/model\/linear\.json/);
   assert.match(si, /Storage initializer completed\./);
 });
@@ -157,7 +175,14 @@ test('a user-assigned identity without roles: Failed naming Storage Blob Data Re
   await assignRole(p, ws.storageId, ROLES.StorageBlobDataReader, principalId);
   const noAcr = await deploy(p, ep.id, 'blue', { model, code, scoringScript: 'score_stdlib.py', environment: env });
   assert.equal(noAcr.properties.provisioningState, 'Failed');
-  assert.match(await deploymentLogs(p, noAcr.id), /Microsoft\.ContainerRegistry\/registries\/pull\/read.*'AcrPull'/);
+  const noAcrSi = await deploymentLogs(p, noAcr.id, 'StorageInitializer');
+  assert.match(noAcrSi, new RegExp(`Pulling image [a-z0-9]+\\.azurecr\\.io/azureml/azureml_[0-9a-f]{32}:latest with identity ${attached.clientId}`));
+  assert.match(noAcrSi, /Error response from registry: denied: requested access to the resource is denied \(DENIED; Requires 'AcrPull' \(action 'Microsoft\.ContainerRegistry\/registries\/pull\/read'\) at the registry scope /);
+  const noAcrLogs = await deploymentLogs(p, noAcr.id);
+  const reason = /Deployment failed: (.*)/.exec(noAcrLogs)?.[1] ?? '';
+  assert.match(reason, /could not pull the image '.*': Error response from registry: denied: requested access to the resource is denied/, noAcrLogs);
+  assert.match(reason, /Requires 'AcrPull'.*--role "AcrPull"/);
+  assert.ok(reason.toLowerCase().includes(`at the registry scope ${ws.registryId.toLowerCase()}`), reason);
 
   await assignRole(p, ws.registryId, '7f951dda-4ed3-4680-a7ca-43fe172d538d', principalId);
   const initFails = await deploy(p, ep.id, 'blue', { model, code, scoringScript: 'score_stdlib.py', environment: env, environmentVariables: { FAIL_INIT: '1' } });

@@ -10,16 +10,16 @@ import { contentRange, resolveRange, type ByteRange } from '../blob-range.js';
 import type { BlobRecord } from '../blob-records.js';
 import { blobState, type BlobService } from '../blob-state.js';
 import { rfc1123 } from '../blob-time.js';
-import { requireContainer } from './container-ops.js';
 import { MAX_CACHED_BLOB_BYTES } from '../content-cache.js';
 
 /** Largest range for which `x-ms-range-get-content-md5: true` is honoured. */
 const MAX_MD5_RANGE = 4 * 1024 * 1024;
 
+/** The addressed blob (read path: the record is shared, not to be changed). */
 export function requireBlob(svc: BlobService, ctx: RequestContext): BlobRecord {
   const { address } = blobState(ctx);
-  requireContainer(svc, ctx);
-  const b = svc.records.getBlob(address.account, address.container!, address.blob!);
+  if (!svc.reads.container(address.account, address.container!)) throw blobErrors.containerNotFound();
+  const b = svc.reads.blob(address.account, address.container!, address.blob!);
   if (!b) throw blobErrors.blobNotFound();
   return b;
 }
