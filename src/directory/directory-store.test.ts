@@ -70,7 +70,8 @@ test('client secrets: returned once, stored hashed, checked with expiry and wron
 
   assert.equal(dir.verifyClientSecret(app.appId, secretText)?.id, sp.id);
   assert.equal(dir.verifyClientSecret(app.appId.toUpperCase(), secretText)?.id, sp.id);
-  assert.equal(dir.verifyClientSecret(app.appId, secretText.slice(0, 39) + 'x'), undefined);
+  const wrong = secretText.slice(0, 39) + (secretText.endsWith('x') ? 'y' : 'x');
+  assert.equal(dir.verifyClientSecret(app.appId, wrong), undefined);
   assert.equal(dir.verifyClientSecret(app.appId, ''), undefined);
 
   clock.t = Date.parse('2024-05-02T10:00:01Z');
@@ -151,4 +152,35 @@ test('state survives reopening the store', () => {
   assert.equal(dir2.listObjects('servicePrincipal').length, 1);
   assert.equal(dir2.listObjects().length, 2);
   store2.close();
+});
+
+test('a verified client secret is remembered only until the directory changes', () => {
+  const { dir, store } = setup();
+  const app = dir.createApplication({ displayName: 'svc' });
+  const sp = dir.createServicePrincipal({ appId: app.appId });
+  const { secretText } = dir.addApplicationPassword(app.id, {});
+  const first = dir.verifyClientSecret(app.appId, secretText);
+  assert.equal(first?.accountEnabled, true);
+  const again = dir.verifyClientSecret(app.appId, secretText);
+  assert.equal(again?.id, sp.id);
+  assert.ok(Object.isFrozen(again), 'the remembered principal is shared, so it is frozen');
+
+  dir.updateServicePrincipal(sp.id, { accountEnabled: false });
+  assert.equal(dir.verifyClientSecret(app.appId, secretText)?.accountEnabled, false, 'disabling is seen at once');
+  dir.updateServicePrincipal(sp.id, { accountEnabled: true });
+  assert.equal(dir.verifyClientSecret(app.appId, secretText)?.accountEnabled, true);
+
+  // A rolled-back write leaves nothing behind either.
+  assert.throws(() =>
+    store.transaction(() => {
+      dir.updateServicePrincipal(sp.id, { accountEnabled: false });
+      assert.equal(dir.verifyClientSecret(app.appId, secretText)?.accountEnabled, false);
+      throw new Error('roll back');
+    }),
+  );
+  assert.equal(dir.verifyClientSecret(app.appId, secretText)?.accountEnabled, true);
+
+  assert.equal(dir.deleteObject(app.id), true);
+  assert.equal(dir.verifyClientSecret(app.appId, secretText), undefined, 'a deleted application signs in no more');
+  store.close();
 });

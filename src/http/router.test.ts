@@ -29,3 +29,13 @@ test('reports a method mismatch and lets HEAD fall back to GET', () => {
   assert.equal(r.match('HEAD', '/c').match?.op.id, 'y');
   assert.equal(r.match('GET', '/nope').match, undefined);
 });
+
+test('segment counts must agree unless a rest parameter ends the template', () => {
+  const r = new Router([op('root', 'GET', '/'), op('two', 'GET', '/a/{b}'), op('rest', 'GET', '/files/{*path}')]);
+  assert.equal(r.match('GET', '/').match?.op.id, 'root');
+  assert.equal(r.match('GET', '/a/1').match?.op.id, 'two');
+  assert.equal(r.match('GET', '/a/1/2').match, undefined);
+  assert.equal(r.match('GET', '/a').match, undefined);
+  assert.deepEqual(r.match('GET', '/files').match?.params, { path: '' });
+  assert.deepEqual(r.match('GET', '//files//x/%zz/').match?.params, { path: 'x/%zz' });
+});

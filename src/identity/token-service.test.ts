@@ -192,3 +192,13 @@ test('tokens signed before a rotation still verify; new tokens use the new key',
     rmSync(root2, { recursive: true, force: true });
   }
 });
+
+test('a verified token is remembered for itself only: its signature on other claims is still refused', async () => {
+  const t = await svc.issueAccessToken(SP, 'https://management.azure.com/', { reuse: false });
+  await svc.verifyAccessToken(t.accessToken, ARM_AUDIENCES); // remembered now
+  const [h, , sig] = t.accessToken.split('.');
+  const claims = decodeJwt(t.accessToken);
+  const tampered = Buffer.from(JSON.stringify({ ...claims, oid: 'someone-else' })).toString('base64url');
+  await rejects(svc.verifyAccessToken(`${h}.${tampered}.${sig}`, ARM_AUDIENCES), 'bad-signature');
+  assert.equal((await svc.verifyAccessToken(t.accessToken, ARM_AUDIENCES)).objectId, SP.objectId);
+});

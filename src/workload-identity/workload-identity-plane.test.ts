@@ -109,3 +109,16 @@ test('proxy credentials are read from Basic authorization', () => {
   assert.equal(proxyCredentials('Bearer x'), undefined);
   assert.equal(proxyCredentials(undefined), undefined);
 });
+
+test('an identity deleted or disabled after serving tokens is refused at once', async () => {
+  const ctx = platform.context;
+  const id = createIdentityPrincipal(ctx, 'c', miResourceId.replace(/a$/, 'c'));
+  const w = runtime.registry.register({ identities: [{ ...id, kind: 'userAssigned' }], description: 'test' });
+  const url = `${runtime.msiEndpoint}?resource=https://storage.azure.com/`;
+  assert.equal((await get(url, { secret: w.secret })).status, 200);
+  assert.equal((await get(url, { secret: w.secret })).status, 200);
+  ctx.directory.deleteObject(id.principalId);
+  assert.deepEqual(await get(url, { secret: w.secret }), { status: 400, body: { error: 'invalid_request', error_description: 'Identity not found' } });
+  runtime.registry.unregister(w.id);
+  assert.equal((await get(url, { secret: w.secret })).status, 401, 'an exited workload is refused too');
+});

@@ -1,8 +1,8 @@
 /**
  * Builds an environment version's image (no container engine: nothing runs; the image is real as registry
  * content). The base comes from a Cerulean registry through the access rules of build-access.ts, or — outside
- * Cerulean's registries (`mcr.microsoft.com/…`) — is recorded by reference only. The result goes to the
- * workspace registry as `azureml/azureml_<hash>:latest`. Status, digests and the build log stay on the version
+ * Cerulean's registries (`mcr.microsoft.com/…`) — is recorded by reference (no base layers; the config names it).
+ * Either way the result goes to the workspace registry as `azureml/azureml_<hash>:latest`. Status, digests and the build log stay on the version
  * (`properties.imageBuild`); a failure sets `provisioningState: Failed` with the reason (the operation status).
  */
 import type { PlatformContext } from '../../platform/context.js';

@@ -53,7 +53,7 @@ function principalOf(a: { principalId: string; clientId: string; tenantId: strin
 async function awaitEnvironmentBuild(deps: ProvisionDeps, spec: DeploymentSpec, deploymentId: string): Promise<DeploymentSpec> {
   const deadline = deps.ctx.clock.now() + 120_000;
   let current = spec;
-  while (current.environment?.buildStatus === 'Running' && deps.current() && deps.ctx.clock.now() < deadline) {
+  for (let i = 0; i < 600 && current.environment?.buildStatus === 'Running' && deps.current() && deps.ctx.clock.now() < deadline; i++) {
     await new Promise((r) => setTimeout(r, 200));
     current = resolveDeploymentSpec(deps.ctx, deploymentId);
   }
