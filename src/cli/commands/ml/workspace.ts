@@ -5,6 +5,27 @@ import { CliError } from '../../errors.js';
 import { waitForOperation } from './ml-progress.js';
 import { ML_API_VERSION, ML_NAMESPACE, mlGroupOption, mlScope, noWaitOption, yesOption } from './ml-scope.js';
 import { workspaceShape } from './workspace-shape.js';
+import { z } from 'zod';
+import { loadSpec } from '../../ml-yaml/load-spec.js';
+import { tagsSchema } from '../../ml-yaml/common-schema.js';
+import { fileOption } from './ml-scope.js';
+import { workspaceIdentityOptions, workspaceIdentityRequest, workspaceIdentityYamlFields } from '../ml-env/workspace-identity.js';
+
+/** The workspace YAML (az ml's workspace schema, the fields Cerulean acts on; `$schema` is ignored). */
+const workspaceSchema = z.strictObject({
+  $schema: z.string().optional(),
+  name: z.string().optional(),
+  location: z.string().optional(),
+  display_name: z.string().optional(),
+  description: z.string().optional(),
+  storage_account: z.string().optional(),
+  container_registry: z.string().optional(),
+  key_vault: z.string().optional(),
+  application_insights: z.string().optional(),
+  hbi_workspace: z.boolean().optional(),
+  tags: tagsSchema.optional(),
+  ...workspaceIdentityYamlFields,
+});
 
 const wsName: OptionSpec = {
   dest: 'workspace',
@@ -26,25 +47,33 @@ export const mlWorkspaceCreateCommand: CommandSpec = {
     { dest: 'storageAccount', names: ['--storage-account'], help: 'ARM id of the storage account associated with the workspace.' },
     { dest: 'containerRegistry', names: ['--container-registry'], help: 'ARM id of the container registry associated with the workspace.' },
     { dest: 'tags', names: ['--tags'], kind: 'list', help: 'Space-separated key=value tags.' },
+    fileOption,
+    ...workspaceIdentityOptions,
     noWaitOption,
   ],
   async run(ctx, args) {
+    const { spec } = loadSpec(workspaceSchema, { file: args.str('file'), cwd: ctx.io.cwd });
     const s = await mlScope(ctx, args);
-    let location = args.str('location');
+    let location = args.str('location') ?? spec.location;
     if (!location) {
       const rg = (await s.arm.get(`/subscriptions/${s.subscriptionId}/resourcegroups/${encodeURIComponent(s.resourceGroup)}`, '2021-04-01')) as { location?: string };
       location = rg.location;
     }
-    const properties: Record<string, unknown> = { friendlyName: args.str('displayName') ?? s.workspace, hbiWorkspace: false, v1LegacyMode: false };
-    if (args.str('description')) properties.description = args.str('description');
-    if (args.str('storageAccount')) properties.storageAccount = args.str('storageAccount');
-    if (args.str('containerRegistry')) properties.containerRegistry = args.str('containerRegistry');
-    const tags: Record<string, string> = {};
+    const properties: Record<string, unknown> = { friendlyName: args.str('displayName') ?? spec.display_name ?? s.workspace, hbiWorkspace: spec.hbi_workspace ?? false, v1LegacyMode: false };
+    const description = args.str('description') ?? spec.description;
+    if (description) properties.description = description;
+    const storageAccount = args.str('storageAccount') ?? spec.storage_account;
+    if (storageAccount) properties.storageAccount = storageAccount;
+    const containerRegistry = args.str('containerRegistry') ?? spec.container_registry;
+    if (containerRegistry) properties.containerRegistry = containerRegistry;
+    const ident = workspaceIdentityRequest(args, spec);
+    if (ident.primaryUserAssignedIdentity) properties.primaryUserAssignedIdentity = ident.primaryUserAssignedIdentity;
+    const tags: Record<string, string> = { ...(spec.tags ?? {}) };
     for (const t of args.list('tags') ?? []) {
       const i = t.indexOf('=');
       tags[i < 0 ? t : t.slice(0, i)] = i < 0 ? '' : t.slice(i + 1);
     }
-    const body = { location, identity: { type: 'SystemAssigned' }, sku: { name: 'Basic', tier: 'Basic' }, kind: 'Default', tags, properties };
+    const body = { location, identity: ident.identity ?? { type: 'SystemAssigned' }, sku: { name: 'Basic', tier: 'Basic' }, kind: 'Default', tags, properties };
     const first = await s.arm.send({ method: 'PUT', path: s.workspacePath, apiVersion: ML_API_VERSION, body });
     if (args.flag('noWait')) return undefined;
     const outcome = await waitForOperation(ctx, s.arm, first);
