@@ -2,6 +2,7 @@
  * Test harness for the ARM plane: a real store, directory, key ring, token service, bearer authenticator,
  * authorizer and request pipeline behind a loopback HTTP server. Used by the ARM tests only.
  */
+import { jsonCall } from '../http/test-json-call.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
@@ -145,25 +146,7 @@ export async function startArmHarness(
     logs,
     user,
     managedIdentity,
-    async call(method, path, o = {}) {
-      const headers: Record<string, string> = { ...o.headers };
-      if (o.token) headers.authorization = `Bearer ${o.token}`;
-      if (o.body !== undefined) headers['content-type'] = 'application/json';
-      const r = await fetch(origin + path, {
-        method,
-        headers,
-        body: o.body === undefined ? undefined : JSON.stringify(o.body),
-        signal: AbortSignal.timeout(10_000),
-      });
-      const text = await r.text();
-      let json: unknown;
-      try {
-        json = text ? JSON.parse(text) : undefined;
-      } catch {
-        json = undefined;
-      }
-      return { status: r.status, headers: r.headers, json, text };
-    },
+    call: (method, path, o = {}) => jsonCall(origin, method, path, o),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -2,6 +2,7 @@
  * Test harness for the Graph plane: a real store, directory, key ring, token service, bearer authenticator and
  * request pipeline behind a loopback HTTP server. Used by the Graph tests only.
  */
+import { jsonCall } from '../http/test-json-call.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync } from 'node:fs';
@@ -84,25 +85,7 @@ export async function startGraphHarness(): Promise<GraphHarness> {
       const t = await tokens.issueAccessToken({ tenantId: TEST_TENANT, ...subject }, audience, { reuse: false });
       return t.accessToken;
     },
-    async call(method, path, opts = {}) {
-      const headers: Record<string, string> = { ...opts.headers };
-      if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-      if (opts.body !== undefined) headers['content-type'] = 'application/json';
-      const r = await fetch(origin + path, {
-        method,
-        headers,
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-        signal: AbortSignal.timeout(10_000),
-      });
-      const text = await r.text();
-      let json: unknown;
-      try {
-        json = text ? JSON.parse(text) : undefined;
-      } catch {
-        json = undefined;
-      }
-      return { status: r.status, headers: r.headers, json, text };
-    },
+    call: (method, path, opts = {}) => jsonCall(origin, method, path, opts),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
