@@ -95,6 +95,9 @@ test('router: an instance that crashes mid-request → 502, 503 while it restart
       assert.equal(lost.status, 502);
       assert.match(lost.text, /upstream connect error or disconnect\/reset before headers/);
       await crash;
+      // The reset socket can reach the router before the host's exit event does: wait for the pool to see the exit.
+      for (let i = 0; i < 100 && p.pool.instances[0].state === 'ready'; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(p.pool.instances[0].state, 'restarting');
       const during = await score(port, {});
       assert.equal(during.status, 503);
       let after;
