@@ -82,6 +82,7 @@ export async function startArmHarness(
   const tokens = createTokenService({ tenantId: TEST_TENANT, keyRing, clock, ids: randomIds });
   const authz = createAuthorizer({ store, enforcement, log, directory: dir, clock });
   const ctx: PlatformContext = {
+    studio: { origins: new Set(['https://ml.azure.com']) },
     config: {
       tenantId: TEST_TENANT,
       tenantDomain: TEST_DOMAIN,

@@ -45,6 +45,7 @@ export async function startGraphHarness(): Promise<GraphHarness> {
   const keyRing = await createKeyRing({ dir: join(root, 'keys'), clock });
   const tokens = createTokenService({ tenantId: TEST_TENANT, keyRing, clock, ids: randomIds });
   const ctx: PlatformContext = {
+    studio: { origins: new Set(['https://ml.azure.com']) },
     config: {
       tenantId: TEST_TENANT,
       tenantDomain: TEST_DOMAIN,

@@ -52,6 +52,7 @@ export async function createLoginFixture(opts: { clock?: Clock; dir?: string } =
   const keyRing = await createKeyRing({ dir: paths.keysDir, clock });
   const tokens = createTokenService({ tenantId: TEST_TENANT_ID, keyRing, clock, ids: randomIds });
   const pctx: PlatformContext = {
+    studio: { origins: new Set(['https://ml.azure.com']) },
     config: {
       tenantId: TEST_TENANT_ID,
       subscriptionId: '11111111-2222-3333-4444-555555555555',

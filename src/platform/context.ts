@@ -23,6 +23,15 @@ export interface PlatformConfig {
   defaultLocation: string;
 }
 
+/** Where the studio web client is served: its origins are the only ones the planes answer CORS for, and its
+ *  `/auth/callback` under each is the only redirect URI the studio's public client may use. */
+export interface StudioSite {
+  /** `https://ml.azure.com` and, once the transport listens, the direct origins (`https://localhost:<port>`, `https://127.0.0.1:<port>`). */
+  origins: Set<string>;
+}
+
+export const STUDIO_PROXY_ORIGIN = 'https://ml.azure.com';
+
 export interface PlatformContext {
   config: PlatformConfig;
   paths: DataPaths;
@@ -33,4 +42,5 @@ export interface PlatformContext {
   directory: Directory;
   tokens: TokenService;
   authz: Authorizer;
+  studio: StudioSite;
 }

@@ -12,6 +12,7 @@ import { openSqliteStore } from '../store/sqlite-store.js';
 import { loadOrCreateCa } from '../http/tls/local-ca.js';
 import { writeCaBundle } from '../http/tls/ca-bundle.js';
 import { writeFileAtomic } from '../http/tls/atomic-write.js';
+import { STUDIO_PROXY_ORIGIN } from './context.js';
 import { startTransport, type Transport } from '../http/server.js';
 import type { Plane } from '../http/plane.js';
 import { createLogger } from './logger.js';
@@ -82,7 +83,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     const keyRing = await createKeyRing({ dir: paths.keysDir, clock });
     const tokens = createTokenService({ tenantId: config.tenantId, keyRing, clock, ids: randomIds });
     const authz = createAuthorizer({ store, enforcement, log, directory, clock });
-    const ctx: PlatformContext = { config, paths, store, clock, ids: randomIds, log, directory, tokens, authz };
+    const ctx: PlatformContext = { config, paths, store, clock, ids: randomIds, log, directory, tokens, authz, studio: { origins: new Set([STUDIO_PROXY_ORIGIN]) } };
     const admin = ensureAdmin(ctx);
     const ca = await loadOrCreateCa({ caDir: paths.caDir, caCert: paths.caCert, caKey: paths.caKey });
     writeCaBundle(paths.caBundle, ca.certPem);
