@@ -60,6 +60,24 @@ test('narrowest-role choices for the actions the platform checks', () => {
   assert.equal(first('Microsoft.Nothing/widgets/frob', true), undefined);
 });
 
+test('reads suggest Reader before roles that also write; the first suggestion is at the request scope', () => {
+  const suggest = (action: string) => suggestRoles({ principalIds: [USER], action, dataAction: false, scope: ACCOUNT }, BUILT_IN_ROLES);
+  for (const action of [
+    'Microsoft.Authorization/roleAssignments/read',
+    'Microsoft.Resources/subscriptions/resourceGroups/read',
+    'Microsoft.MachineLearningServices/workspaces/read',
+  ]) {
+    const s = suggest(action);
+    assert.deepEqual(s[0], { roleName: 'Reader', roleId: IDS.reader, scope: ACCOUNT }, action);
+  }
+  // Contributor and Owner grant everything: always behind a narrower role that grants the action.
+  assert.deepEqual(
+    suggest('Microsoft.MachineLearningServices/workspaces/onlineEndpoints/write').map((s) => s.roleName),
+    ['AzureML Data Scientist', 'Contributor', 'Owner'],
+  );
+  assert.deepEqual(suggest('Microsoft.Storage/storageAccounts/write').map((s) => s.roleName), ['Contributor', 'Owner']);
+});
+
 test('no assignments and no role that grants it', () => {
   const snap = new AuthzSnapshot([], BUILT_IN_ROLES);
   const e = check({ principalIds: [USER], action: 'Microsoft.Nothing/widgets/frob', dataAction: true, scope: RG }, snap);

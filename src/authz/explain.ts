@@ -54,18 +54,20 @@ function grantsUnconditionally(role: RoleDefinition, action: string, dataAction:
   );
 }
 
-// How much a role grants: its actions plus dataActions, a bare `*` weighing 1000, a leading wildcard
-// (`*/read`) 100, any other wildcard entry 10 and a literal action 1.
+// How much a role grants, to rank candidate roles narrowest first. Each entry of its actions and dataActions
+// weighs by its pattern (a bare `*` 1000, a leading wildcard such as `*/read` 100, any other wildcard 10, a
+// literal action 1), and entries that do more than read (`write`, `delete`, `*/action`, `*`…) weigh four
+// times as much: for a read, Reader (`*/read`) is narrower than a role that also creates and deletes things.
+const NON_READ_FACTOR = 4;
+
+function entryWeight(a: string): number {
+  const base = a === '*' ? 1000 : a.startsWith('*') ? 100 : a.includes('*') ? 10 : 1;
+  return /\/read$/i.test(a) ? base : base * NON_READ_FACTOR;
+}
+
 export function roleBreadth(role: RoleDefinition): number {
   let n = 0;
-  for (const p of role.permissions) {
-    for (const a of [...p.actions, ...p.dataActions]) {
-      if (a === '*') n += 1000;
-      else if (a.startsWith('*')) n += 100;
-      else if (a.includes('*')) n += 10;
-      else n += 1;
-    }
-  }
+  for (const p of role.permissions) for (const a of [...p.actions, ...p.dataActions]) n += entryWeight(a);
   return n;
 }
 

@@ -10,6 +10,7 @@ import type { Caller, HttpMethod, Operation, Reply, RequestContext } from './ope
 import type { Plane } from './plane.js';
 import { Router } from './router.js';
 import { readBody, parseForm, DEFAULT_MAX_BODY } from './body.js';
+import { applyCors, corsPreflightRefused } from './cors.js';
 
 export interface RequestMeta {
   /** Host as the client addressed it (lower case, without port). */
@@ -131,6 +132,13 @@ export function createPlaneHandler(plane: Plane, pctx: PlatformContext): PlaneHa
     res.setHeader('x-ms-request-id', requestId);
     let status = 0;
     try {
+      // CORS first: preflights are answered (or refused) before routing and authentication.
+      const cors = applyCors(req, res, pctx.studio?.origins);
+      if (cors === 'preflight') {
+        status = 204;
+        return;
+      }
+      if (cors === 'preflight-refused') throw corsPreflightRefused();
       ctx.resolveTarget();
       const routed = router.match(ctx.method, ctx.path);
       if (!routed.match) throw plane.notFound(ctx);

@@ -15,14 +15,15 @@ import { BUILT_IN_ROLE_IDS } from '../../authz/built-in-roles.js';
 import { createAuthorizer, MAX_RECENT_DENIALS, recentDenials } from './authorizer.js';
 import { createRoleAssignment, deleteRoleAssignmentsUnderScope } from './role-assignment-store.js';
 import { putCustomRole } from './role-definition-store.js';
+import { DENIAL_KIND } from './denial-log.js';
 
 const SUB = '/subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333';
 const RG = `${SUB}/resourceGroups/rg1`;
 const READ = 'Microsoft.Resources/subscriptions/resourcegroups/read';
 const clock: Clock = { now: () => Date.UTC(2025, 0, 2, 3, 4, 5) };
 
-function setup(enforcement: EnforcementMode) {
-  const store = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'authz-')), 'store'));
+function setup(enforcement: EnforcementMode, storeDir = join(mkdtempSync(join(tmpdir(), 'authz-')), 'store')) {
+  const store = openSqliteStore(storeDir);
   const lines: Array<Record<string, any>> = [];
   const sink = new Writable({
     write(chunk, _e, cb) {
@@ -34,7 +35,7 @@ function setup(enforcement: EnforcementMode) {
   const directory = createDirectory({ store, clock, ids: randomIds, tenantId: 't', domain: 'example.test' });
   const authz = createAuthorizer({ store, enforcement, log, directory, clock });
   const principal: Principal = { objectId: randomIds.uuid(), tenantId: 't', type: 'User', upn: 'eve@example.test' };
-  return { store, lines, authz, principal };
+  return { store, lines, authz, principal, storeDir };
 }
 
 test('strict: denies, explains, logs and remembers; a new assignment takes effect immediately', () => {
@@ -108,6 +109,41 @@ test('keeps only the most recent denials', () => {
   assert.equal(d.length, MAX_RECENT_DENIALS);
   assert.equal(d[d.length - 1].action, `Microsoft.Test/x${MAX_RECENT_DENIALS + 4}/read`);
   assert.equal(d[0].action, 'Microsoft.Test/x5/read');
+});
+
+test('denial records: principal type, full role definition ids, and they survive a restart', () => {
+  const { store, authz, storeDir } = setup('strict');
+  const sp: Principal = { objectId: randomIds.uuid(), tenantId: 't', type: 'ServicePrincipal', appId: randomIds.uuid() };
+  const action = 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read';
+  const scope = `${RG}/providers/Microsoft.Storage/storageAccounts/acct`;
+  authz.authorize({ principal: sp, action, dataAction: true, scope, plane: 'blob' });
+  const [rec] = authz.recentDenials();
+  assert.equal(rec.principal, sp.objectId);
+  assert.equal(rec.principalType, 'ServicePrincipal');
+  assert.equal(rec.client, sp.appId);
+  assert.equal(rec.plane, 'blob');
+  assert.match(rec.id, /^[0-9a-f-]{36}$/);
+  assert.deepEqual(rec.suggestions[0], {
+    roleName: 'Storage Blob Data Reader',
+    roleId: BUILT_IN_ROLE_IDS.storageBlobDataReader,
+    roleDefinitionId: `${SUB}/providers/Microsoft.Authorization/roleDefinitions/${BUILT_IN_ROLE_IDS.storageBlobDataReader}`,
+    scope,
+  });
+  store.close();
+  const again = setup('strict', storeDir);
+  assert.deepEqual(again.authz.recentDenials(), [rec]);
+  again.authz.authorize({ principal: sp, action: READ, dataAction: false, scope: RG });
+  assert.deepEqual(again.authz.recentDenials().map((d) => d.action), [action, READ]);
+  again.store.close();
+});
+
+test('allowed requests write nothing to the store', () => {
+  const { store, authz, principal } = setup('strict');
+  createRoleAssignment(store, { scope: SUB, roleDefinitionGuid: BUILT_IN_ROLE_IDS.reader, principalId: principal.objectId });
+  const before = store.generation(DENIAL_KIND);
+  for (let i = 0; i < 10; i++) assert.equal(authz.authorize({ principal, action: READ, dataAction: false, scope: RG }).allowed, true);
+  assert.equal(store.generation(DENIAL_KIND), before);
+  assert.equal(store.count(DENIAL_KIND), 0);
 });
 
 test('group ids from the token count as principal ids', () => {

@@ -2,6 +2,7 @@
  * The store-backed Authorizer: an AuthzSnapshot of every role assignment and role definition (built-in and
  * custom), rebuilt lazily when either kind changes in the store, so new assignments take effect on the next
  * request. Modes: strict (deny), soft (allow, log the would-be denial), off (allow, no evaluation).
+ * Denials (only they: allowed requests write nothing) go to the persistent denial log (denial-log.ts).
  */
 import type { Store } from '../../store/store.js';
 import type { Logger } from '../../platform/logger.js';
@@ -10,14 +11,20 @@ import type { Clock } from '../../shared/clock.js';
 import type { EnforcementMode } from '../../platform/context.js';
 import type { Principal } from '../../shared/principal.js';
 import { principalDisplayId } from '../../shared/principal.js';
+import { randomIds, type IdGenerator } from '../../shared/ids.js';
+import { parseResourceId } from '../../shared/resource-id.js';
 import type { DenialInfo } from '../../http/plane.js';
 import { AuthzSnapshot, type AccessCheck } from '../../authz/evaluate.js';
 import { explainDenial } from '../../authz/explain.js';
 import type { AuthorizeRequest, AuthorizeResult, Authorizer } from './authorizer-types.js';
 import { ROLE_ASSIGNMENT_KIND, listAllRoleAssignments } from './role-assignment-store.js';
 import { ROLE_DEFINITION_KIND, allRoleDefinitions } from './role-definition-store.js';
+import { MAX_DENIALS, denialLogFor, type DenialLog, type DenialRecord, type DenialSuggestion } from './denial-log.js';
 
-export const MAX_RECENT_DENIALS = 1000;
+export type { DenialRecord, DenialSuggestion } from './denial-log.js';
+
+/** How many denials `recentDenials()` returns at most (the denial log's bound). */
+export const MAX_RECENT_DENIALS = MAX_DENIALS;
 
 export interface AuthorizerOptions {
   store: Store;
@@ -25,22 +32,24 @@ export interface AuthorizerOptions {
   log: Logger;
   directory: Directory;
   clock: Clock;
+  /** GUIDs of denial records (default: random). */
+  ids?: IdGenerator;
+  /** Where denials are kept (default: the store's shared denial log). */
+  denialLog?: DenialLog;
 }
 
-export interface DenialRecord extends DenialInfo {
-  at: string;
-  principal: string;
-  /** UPN or application id, as Azure prints "the client '…'". */
-  client: string;
-  plane?: string;
-  mode: EnforcementMode;
-  /** False in soft mode (the request went through). */
-  enforced: boolean;
+/** The full ARM id of a role definition, at the subscription of `scope` (tenant level above subscriptions). */
+export function roleDefinitionIdAt(scope: string, roleGuid: string): string {
+  const sub = parseResourceId(scope).subscriptionId;
+  const prefix = sub ? `/subscriptions/${sub}` : '';
+  return `${prefix}/providers/Microsoft.Authorization/roleDefinitions/${roleGuid}`;
 }
 
 export interface StoreAuthorizer extends Authorizer {
-  /** The most recent denials (at most 1,000), oldest first. */
+  /** The most recent denials (at most MAX_RECENT_DENIALS, kept across restarts), oldest first. */
   recentDenials(): DenialRecord[];
+  /** The persistent denial log this authorizer writes. */
+  denialLog(): DenialLog;
   /** The current snapshot (rebuilt if the store changed). */
   snapshot(): AuthzSnapshot;
   /** The caller's object id plus its group ids (from the token's `groups` claim). */
@@ -56,11 +65,12 @@ export function principalIdsOf(principal: Principal): string[] {
 
 export function createAuthorizer(opts: AuthorizerOptions): StoreAuthorizer {
   const { store, enforcement, log, clock } = opts;
+  const ids = opts.ids ?? randomIds;
+  const denials = opts.denialLog ?? denialLogFor(store);
   let cached: AuthzSnapshot | undefined;
   let cachedRoles = allRoleDefinitions(store);
   let genA = -1;
   let genD = -1;
-  const denials: DenialRecord[] = [];
 
   function snapshot(): AuthzSnapshot {
     const a = store.generation(ROLE_ASSIGNMENT_KIND);
@@ -75,8 +85,12 @@ export function createAuthorizer(opts: AuthorizerOptions): StoreAuthorizer {
   }
 
   function remember(rec: DenialRecord): void {
-    denials.push(rec);
-    if (denials.length > MAX_RECENT_DENIALS) denials.splice(0, denials.length - MAX_RECENT_DENIALS);
+    try {
+      denials.append(rec);
+    } catch (err) {
+      // The decision stands even when the log cannot be written (store closing at shutdown…).
+      log.warn({ evt: 'authz.denial-log-failed', err: err instanceof Error ? err.message : String(err) });
+    }
   }
 
   return {
@@ -105,19 +119,28 @@ export function createAuthorizer(opts: AuthorizerOptions): StoreAuthorizer {
       const decision = snap.check(check);
       if (decision.allowed) return { allowed: true, evaluatorAllowed: true };
       const explained = explainDenial(check, decision, cachedRoles);
+      const suggestions: DenialSuggestion[] = explained.suggestions.map((s) => ({
+        roleName: s.roleName,
+        roleId: s.roleId,
+        roleDefinitionId: roleDefinitionIdAt(req.scope, s.roleId),
+        scope: s.scope,
+      }));
       const denial: DenialInfo = {
         action: req.action,
         dataAction: req.dataAction,
         scope: req.scope,
         explanation: explained.summary,
-        suggestions: explained.suggestions.map((s) => ({ roleName: s.roleName, roleId: s.roleId, scope: s.scope })),
+        suggestions: suggestions.map((s) => ({ roleName: s.roleName, roleId: s.roleId, scope: s.scope })),
       };
       const enforced = enforcement === 'strict';
       const client = principalDisplayId(req.principal);
       remember({
         ...denial,
+        suggestions,
+        id: ids.uuid(),
         at: new Date(clock.now()).toISOString(),
         principal: req.principal.objectId,
+        principalType: req.principal.type,
         client,
         plane: req.plane,
         mode: enforcement,
@@ -139,7 +162,8 @@ export function createAuthorizer(opts: AuthorizerOptions): StoreAuthorizer {
       else log.warn(line);
       return { allowed: !enforced, evaluatorAllowed: false, denial };
     },
-    recentDenials: () => denials.slice(),
+    recentDenials: () => denials.all(),
+    denialLog: () => denials,
     snapshot,
     principalIdsOf,
   };
