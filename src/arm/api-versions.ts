@@ -175,7 +175,7 @@ export function validateApiVersion(ctx: RequestContext, opts: ApiVersionCheckOpt
   const slash = type.indexOf('/');
   if (slash < 0 || type.toLowerCase().startsWith('microsoft.resources/')) throw invalidApiVersion(v, op.apiVersions);
   const namespace = type.slice(0, slash);
-  const global = namespace.toLowerCase() === 'microsoft.authorization';
+  const global = ['microsoft.authorization', 'cerulean.authorization'].includes(namespace.toLowerCase());
   throw noRegisteredProvider(
     v,
     type.slice(type.lastIndexOf('/') + 1),

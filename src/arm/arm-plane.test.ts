@@ -152,7 +152,7 @@ test('tenants, metadata endpoints (no auth), providers and unknown routes', asyn
   const ra = auth.json.resourceTypes.find((t: any) => t.resourceType === 'roleAssignments');
   assert.ok(ra.apiVersions.includes('2022-04-01'));
   const list = await h.call('GET', `${SUB}/providers?api-version=2021-04-01`, { token: h.admin.token });
-  assert.deepEqual(list.json.value.map((p: any) => p.namespace), ['Microsoft.Resources', 'Microsoft.Authorization']);
+  assert.deepEqual(list.json.value.map((p: any) => p.namespace), ['Microsoft.Resources', 'Microsoft.Authorization', 'Cerulean.Authorization']);
 
   const unknownNs = await h.call('GET', `${SUB}/resourceGroups/x/providers/Microsoft.Nope/things/y?api-version=2021-04-01`, { token: h.admin.token });
   assert.equal(unknownNs.status, 400);

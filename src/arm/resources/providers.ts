@@ -10,7 +10,7 @@ import { armProvidersOf, type ArmProvider } from '../arm-provider.js';
 import { requireSubscription } from '../scope-checks.js';
 import { LOCATIONS } from './locations.js';
 
-const GLOBAL_NAMESPACES = new Set(['microsoft.authorization', 'microsoft.resources']);
+const GLOBAL_NAMESPACES = new Set(['microsoft.authorization', 'microsoft.resources', 'cerulean.authorization']);
 
 export function providerWire(subscriptionId: string, p: ArmProvider): Record<string, unknown> {
   const byType = new Map<string, Set<string>>();
