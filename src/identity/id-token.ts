@@ -34,6 +34,8 @@ export interface IdTokenInput {
   /** Epoch seconds. */
   now: number;
   lifetimeSeconds?: number;
+  /** The authorize request's nonce (OpenID Connect), echoed in the token. */
+  nonce?: string;
 }
 
 export function buildIdToken(input: IdTokenInput): string {
@@ -49,6 +51,7 @@ export function buildIdToken(input: IdTokenInput): string {
     oid: user.id,
     sub: pairwiseSubject(user.id, clientId),
     tid: tenantId,
+    ...(input.nonce !== undefined ? { nonce: input.nonce } : {}),
   };
   if (input.version === 'v2') {
     return signJwt(

@@ -286,10 +286,12 @@ test('password grant errors: wrong password, unknown user, unknown client', asyn
   );
 });
 
-test('authorize answers 400 unsupported_response_type; unknown paths 404 OAuth JSON', async () => {
-  const a = await get(`/${TID}/oauth2/v2.0/authorize?client_id=x&response_type=code`);
+test('authorize for an unknown client is an HTML error page; unknown paths 404 OAuth JSON', async () => {
+  const a = await fetch(`${base}/${TID}/oauth2/v2.0/authorize?client_id=x&response_type=code`, { redirect: 'manual' });
   assert.equal(a.status, 400);
-  assert.equal(a.body.error, 'unsupported_response_type');
+  assert.match(a.headers.get('content-type')!, /^text\/html/);
+  assert.equal(a.headers.get('location'), null);
+  assert.match(await a.text(), /AADSTS700016: Application with identifier &#39;x&#39; was not found/);
   const n = await get('/nothing/here/at/all');
   assert.equal(n.status, 404);
   assert.equal(n.body.error, 'not_found');

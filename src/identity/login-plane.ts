@@ -1,7 +1,8 @@
 /**
  * The `login` plane: Cerulean's Entra-compatible security token service on login.microsoftonline.com and its
- * aliases — OpenID discovery, JWKS, MSAL instance discovery, user realm, and the v1/v2 token endpoints.
- * Nothing here requires a caller identity; errors are Entra's OAuth JSON.
+ * aliases — OpenID discovery, JWKS, MSAL instance discovery, user realm, the v1/v2 token endpoints, and
+ * interactive sign-in (authorize with PKCE, the sign-in page, logout) for the studio web client.
+ * Nothing here requires a caller identity; token endpoint errors are Entra's OAuth JSON, sign-in errors HTML pages.
  */
 import type { ServerResponse } from 'node:http';
 import { ApiError } from '../shared/errors.js';
@@ -11,22 +12,27 @@ import type { PlatformContext } from '../platform/context.js';
 import type { KeyRing } from './key-ring.js';
 import { discoveryOperations } from './oidc.js';
 import { handleTokenRequest, type TokenEndpointOptions } from './token-endpoint.js';
-import { renderOAuthError, unsupportedResponseType } from './oauth-errors.js';
-import { resolveTenant } from './tenants.js';
+import { renderOAuthError } from './oauth-errors.js';
 import { TokenReplyCache } from './token-reply-cache.js';
+import { SignInState } from './authorize/sign-in-state.js';
+import { handleAuthorizeGet, handleAuthorizePost } from './authorize/authorize-endpoint.js';
+import { handleLogout } from './authorize/logout-endpoint.js';
 
 export const LOGIN_HOSTS = ['login.microsoftonline.com', 'login.windows.net', 'sts.windows.net', 'login.microsoft.com'];
 
 export interface LoginPlaneOptions extends TokenEndpointOptions {
   /** The signing keys; default: the key ring of the platform's token service (`createTokenService`). */
   keyRing?: KeyRing;
+  /** Pending sign-ins, browser sessions and authorization codes; default: a new in-memory one. */
+  signIn?: SignInState;
 }
 
 export function createLoginPlane(pctx: PlatformContext, opts: LoginPlaneOptions = {}): Plane {
   const keyRing = opts.keyRing ?? (pctx.tokens as { keyRing?: KeyRing }).keyRing;
   if (!keyRing) throw new Error('The login plane needs the signing key ring: pass opts.keyRing or use a token service made by createTokenService.');
 
-  const endpointOpts: TokenEndpointOptions = { ...opts, replies: opts.replies ?? new TokenReplyCache() };
+  const signIn = opts.signIn ?? new SignInState({ clock: pctx.clock });
+  const endpointOpts: TokenEndpointOptions = { ...opts, replies: opts.replies ?? new TokenReplyCache(), codes: signIn.codes };
   const token = (id: string, path: string, version: 'v1' | 'v2'): Operation => ({
     id,
     method: 'POST',
@@ -36,17 +42,11 @@ export function createLoginPlane(pctx: PlatformContext, opts: LoginPlaneOptions 
     maxBodyBytes: 64 * 1024,
     handler: (ctx) => handleTokenRequest(pctx, keyRing, ctx, version, endpointOpts),
   });
-  const authorize = (id: string, path: string): Operation => ({
-    id,
-    method: 'GET',
-    path,
-    auth: 'none',
-    body: 'none',
-    handler: (ctx) => {
-      resolveTenant(pctx, ctx.params.tenant);
-      throw unsupportedResponseType();
-    },
-  });
+  const authorize = (id: string, path: string): Operation[] => [
+    { id, method: 'GET', path, auth: 'none', body: 'none', handler: (ctx) => handleAuthorizeGet(pctx, signIn, ctx) },
+    { id: `${id}_SignIn`, method: 'POST', path, auth: 'none', body: 'form', maxBodyBytes: 16 * 1024, handler: (ctx) => handleAuthorizePost(pctx, signIn, ctx) },
+  ];
+  const logout = (id: string, path: string): Operation => ({ id, method: 'GET', path, auth: 'none', body: 'none', handler: (ctx) => handleLogout(pctx, signIn, ctx) });
 
   return {
     name: 'login',
@@ -55,8 +55,10 @@ export function createLoginPlane(pctx: PlatformContext, opts: LoginPlaneOptions 
       ...discoveryOperations(pctx, keyRing),
       token('Token_V1', '/{tenant}/oauth2/token', 'v1'),
       token('Token_V2', '/{tenant}/oauth2/v2.0/token', 'v2'),
-      authorize('Authorize_V1', '/{tenant}/oauth2/authorize'),
-      authorize('Authorize_V2', '/{tenant}/oauth2/v2.0/authorize'),
+      ...authorize('Authorize_V1', '/{tenant}/oauth2/authorize'),
+      ...authorize('Authorize_V2', '/{tenant}/oauth2/v2.0/authorize'),
+      logout('Logout_V1', '/{tenant}/oauth2/logout'),
+      logout('Logout_V2', '/{tenant}/oauth2/v2.0/logout'),
     ],
     authenticators: [],
     renderError(res: ServerResponse, err: ApiError, ctx?: RequestContext) {

@@ -21,6 +21,7 @@ const OAUTH_ERRORS = new Set([
   'invalid_instance',
   'unsupported_response_type',
   'interaction_required',
+  'login_required',
   'temporarily_unavailable',
   'server_error',
   'not_found',
@@ -175,10 +176,74 @@ export function unknownInstance(): ApiError {
   );
 }
 
-export function unsupportedResponseType(): ApiError {
-  return new ApiError(
+export function responseTypeNotEnabled(responseType: string): ApiError {
+  const idToken = responseType.split(/\s+/).includes('id_token') && !responseType.split(/\s+/).includes('token');
+  return oauthError(400, 'unsupported_response_type', idToken ? 700054 : 700051, `response_type '${idToken ? 'id_token' : 'token'}' is not enabled for the application.`);
+}
+
+// ---- the authorization code grant with PKCE ----
+
+export function redirectUriMismatch(redirectUri: string, appId: string): ApiError {
+  return oauthError(
     400,
-    'unsupported_response_type',
-    'Interactive sign-in is not available: use the password, client credentials or refresh token grant at the token endpoint.',
+    'invalid_request',
+    50011,
+    `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${appId}'. ` +
+      'Make sure the redirect URI sent in the request matches one added to your application in the Azure portal. ' +
+      'Navigate to https://aka.ms/redirectUriMismatchError to learn more about how to fix this.',
   );
+}
+
+export function pkceRequired(): ApiError {
+  return oauthError(400, 'invalid_request', 9002325, 'Proof Key for Code Exchange is required for cross-origin authorization code redemption.');
+}
+
+export function invalidCodeChallengeMethod(): ApiError {
+  return oauthError(400, 'invalid_request', 50149, 'Invalid Code_Challenge_method parameter.');
+}
+
+export function invalidCodeChallengeSize(): ApiError {
+  return oauthError(400, 'invalid_request', 501491, 'Invalid size of Code_Challenge parameter.');
+}
+
+export function silentSignInWithoutSession(): ApiError {
+  return oauthError(400, 'login_required', 50058, 'A silent sign-in request was sent but no user is signed in.');
+}
+
+export function flowTokenExpired(): ApiError {
+  return oauthError(400, 'invalid_request', 50089, 'Authentication failed due to flow token expired.');
+}
+
+export function authorizationCodeExpired(): ApiError {
+  return oauthError(
+    400,
+    'invalid_grant',
+    70008,
+    'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.',
+  );
+}
+
+export function authorizationCodeRedeemed(): ApiError {
+  return oauthError(400, 'invalid_grant', 54005, 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.');
+}
+
+export function codeVerifierMissing(): ApiError {
+  return oauthError(400, 'invalid_grant', 50148, 'The code_verifier does not match the code_challenge supplied in the authorization request for PKCE.');
+}
+
+export function codeVerifierMismatch(): ApiError {
+  return oauthError(400, 'invalid_grant', 501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.');
+}
+
+export function replyAddressMismatch(sent: string, original: string): ApiError {
+  return oauthError(
+    400,
+    'invalid_grant',
+    500112,
+    `The reply address '${sent}' does not match the reply address '${original}' provided when requesting Authorization code.`,
+  );
+}
+
+export function publicClientSecretPresented(): ApiError {
+  return oauthError(401, 'invalid_client', 700025, "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.");
 }

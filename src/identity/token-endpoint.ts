@@ -13,6 +13,8 @@ import { missingParameter, unsupportedGrantType } from './oauth-errors.js';
 import { clientCredentialsGrant, type AppGrant } from './grants/client-credentials.js';
 import { passwordGrant } from './grants/password.js';
 import { refreshTokenGrant } from './grants/refresh-token.js';
+import { authorizationCodeGrant } from './grants/authorization-code.js';
+import type { AuthCodeStore } from './authorize/auth-codes.js';
 import type { UserGrant } from './grants/user-grant.js';
 import { grantedScopes } from './audiences.js';
 import { issueRefreshToken } from './refresh-tokens.js';
@@ -25,6 +27,8 @@ export interface TokenEndpointOptions {
   reuse?: boolean;
   /** Where serialised application replies are kept for reuse (the login plane keeps one); none: serialise each time. */
   replies?: TokenReplyCache;
+  /** Authorization codes issued by the authorize endpoint; without it the authorization_code grant is unsupported. */
+  codes?: AuthCodeStore;
 }
 
 export function parseTokenRequest(pctx: PlatformContext, ctx: RequestContext, version: 'v1' | 'v2'): TokenRequest {
@@ -54,6 +58,10 @@ export async function handleTokenRequest(
       break;
     case 'refresh_token':
       grant = refreshTokenGrant(pctx, req);
+      break;
+    case 'authorization_code':
+      if (!opts.codes) throw unsupportedGrantType(grantType);
+      grant = authorizationCodeGrant(pctx, req, opts.codes);
       break;
     default:
       throw unsupportedGrantType(grantType);
@@ -90,8 +98,9 @@ function appReply(req: TokenRequest, token: IssuedToken): Record<string, unknown
 function userReply(pctx: PlatformContext, keyRing: KeyRing, req: TokenRequest, grant: UserGrant, token: IssuedToken): Record<string, unknown> {
   const tenantId = req.tenant.tenantId;
   const now = pctx.clock.now() / 1000;
-  const wantsRefresh = requestedOidcScope(req, 'offline_access');
-  const wantsIdToken = requestedOidcScope(req, 'openid');
+  const granted = grant.oidcScopes ?? [];
+  const wantsRefresh = requestedOidcScope(req, 'offline_access') || granted.includes('offline_access');
+  const wantsIdToken = requestedOidcScope(req, 'openid') || granted.includes('openid');
   const refreshToken = wantsRefresh
     ? issueRefreshToken(pctx.store, pctx.clock, { userId: grant.user.id, clientId: grant.clientId, tenantId, resource: grant.audience })
     : undefined;
@@ -104,6 +113,7 @@ function userReply(pctx: PlatformContext, keyRing: KeyRing, req: TokenRequest, g
         user: grant.user,
         clientId: grant.clientId,
         now,
+        nonce: grant.nonce,
       })
     : undefined;
   const foci = isFamilyClient(grant.clientId) ? { foci: '1' } : {};

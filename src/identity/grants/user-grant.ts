@@ -14,6 +14,10 @@ export interface UserGrant {
   audience: string;
   /** v2 resource scopes as requested (for the reply's `scope`). */
   scopes: string[];
+  /** OIDC scopes granted earlier (the authorize request of a code), besides those of the token request. */
+  oidcScopes?: string[];
+  /** The authorize request's `nonce`, for the ID token. */
+  nonce?: string;
 }
 
 /**
