@@ -7,8 +7,10 @@ import { defaultIo, type CliIo } from './cli-io.js';
 import { CommandContext } from './command-context.js';
 import type { CommandSpec, GroupSpec } from './command-spec.js';
 import { azCommands, azGroups } from './commands/az-commands.js';
+import { denialsCommand } from './commands/denials/denials-command.js';
 import { envCommand } from './commands/env.js';
 import { startCommand } from './commands/start.js';
+import { studioCommand } from './commands/studio.js';
 import { formatCliError } from './errors.js';
 import { ExitWith } from './exit-with.js';
 import { commandHelp, groupHelp } from './help.js';
@@ -18,7 +20,7 @@ import { ConfigStore } from './profile/config-store.js';
 
 export type { CliIo } from './cli-io.js';
 
-const topCommands: CommandSpec[] = [startCommand, envCommand];
+const topCommands: CommandSpec[] = [startCommand, envCommand, denialsCommand, studioCommand];
 const topGroups: GroupSpec[] = [{ path: [], summary: "Azure ML's managed-identity platform on one machine." }];
 
 const TOP_HELP = `
@@ -28,6 +30,10 @@ Commands:
     start [--port N] [--data-dir DIR] [--enforcement strict|soft|off] [--tunnel-unknown-hosts]
                  : Start the platform in the foreground.
     env [--unset]: Print shell exports for clients: eval "$(cerulean env)".
+    studio [--no-open]
+                 : Print the studio's URL (the web UI) and open it in the browser.
+    denials [--scope S] [--principal P] [--top N]
+                 : List authorization denials at a scope and below it, newest first.
     exec [--identity ID]... [--imds] -- <command> [args...]
                  : Run a local command as a workload holding managed identities.
     compute exec|shell <name> [-w WS] [-g RG] [-- <command> [args...]]

@@ -27,6 +27,7 @@ import { buildPlanes } from './planes.js';
 import { createRuntime, type Runtime } from '../runtime/runtime.js';
 import { startServing } from '../ml/serving/serving-setup.js';
 import type { ServingRuntime } from '../ml/serving/serving-runtime.js';
+import { createStudioPlane } from '../studio-host/studio-plane.js';
 
 export interface PlatformOptions {
   /** Data directory (default: a new temporary directory, removed by close() unless keepDataDir). */
@@ -92,12 +93,14 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     const scoring = startServing(ctx);
     serving = scoring.serving;
     const ml = serving;
-    const planes: Plane[] = [...buildPlanes(ctx), scoring.plane];
+    const studio = createStudioPlane(ctx);
+    const planes: Plane[] = [...buildPlanes(ctx), scoring.plane, studio];
     transport = await startTransport({ planes, ca, pctx: ctx, port: options.port ?? 0, tunnelUnknownHosts: options.tunnelUnknownHosts });
     const t = transport;
     rt.setProxyUrl(t.proxyUrl);
     ml.resume();
     const direct = { ...t.direct, ...rt.direct };
+    studio.setDirectUrls(direct);
     const runtime: RuntimeInfo = {
       pid: process.pid,
       startedAt: new Date(clock.now()).toISOString(),

@@ -11,7 +11,7 @@ import { registryCredentials } from '../arm/registry-records.js';
 import { AcrTokenError, subjectOf, type AcrSubject } from './acr-tokens.js';
 import { ociErrors, type AccessEntry } from './oci-errors.js';
 import { ROLE_FOR_ACTION, accessAllows, rbacActionFor } from './token-scopes.js';
-import { registryState, type RegistryCallerInfo, type RegistryService } from './registry-service.js';
+import { registryBaseUrl, registryState, type RegistryCallerInfo, type RegistryService } from './registry-service.js';
 
 export const ADMIN_SCHEME = 'acr-admin';
 export const TOKEN_SCHEME = 'acr-bearer';
@@ -36,7 +36,7 @@ export function isAdminLogin(svc: RegistryService, ctx: RequestContext, user: st
 }
 
 function realm(ctx: RequestContext): string {
-  return ctx.origin.replace(/\/+$/, '');
+  return registryBaseUrl(ctx);
 }
 
 export function registryAuthenticator(svc: RegistryService): Authenticator {

@@ -7,7 +7,7 @@ import type { HttpMethod, Operation, Reply, RequestContext } from '../../http/op
 import { ociErrors } from './oci-errors.js';
 import type { AcrRoute, OciRoute } from './oci-names.js';
 import { callerInfo } from './registry-auth.js';
-import { MAX_MANIFEST_BYTES, registryState, type RegistryService } from './registry-service.js';
+import { MAX_MANIFEST_BYTES, registryBaseUrl, registryState, type RegistryService } from './registry-service.js';
 import { deleteBlob, getBlob } from './handlers/blobs.js';
 import { acrTags, catalog, referrers, tagsList } from './handlers/listing.js';
 import { deleteManifest, getManifest, putManifest } from './handlers/manifests.js';
@@ -72,8 +72,16 @@ export function resolveRegistryOperation(svc: RegistryService, route: Route, met
   };
 }
 
-/** The router's entries. */
+/**
+ * The router's entries: each also path-style (`/{registry}/v2/…`, `/{registry}/oauth2/token`), for clients of the
+ * direct port that cannot send a Host or `X-Cerulean-Registry` header (browsers).
+ */
 export function routerOperations(svc: RegistryService): Operation[] {
+  const entries = hostStyleOperations(svc);
+  return [...entries, ...entries.map((op) => ({ ...op, path: `/{registry}${op.path}` }))];
+}
+
+function hostStyleOperations(svc: RegistryService): Operation[] {
   const dispatched = (): Reply => {
     throw new Error('registry requests are dispatched by the plane');
   };
@@ -86,7 +94,7 @@ export function routerOperations(svc: RegistryService): Operation[] {
       handler: (ctx) => {
         if (!callerInfo(ctx)) {
           const { loginServer } = registryState(ctx);
-          throw ociErrors.unauthorized(ctx.origin.replace(/\/+$/, ''), loginServer, []);
+          throw ociErrors.unauthorized(registryBaseUrl(ctx), loginServer, []);
         }
         return { status: 200, body: {} };
       },

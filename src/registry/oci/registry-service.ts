@@ -67,14 +67,37 @@ function header(ctx: RequestContext, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** The registry name a request addresses (host, then header, then `fallback` such as an OAuth `service`). */
-export function addressedRegistryName(ctx: RequestContext, fallback?: string): string | undefined {
-  const byHost = REGISTRY_HOST.exec(ctx.host.toLowerCase());
-  if (byHost) return byHost[1];
-  const raw = (header(ctx, REGISTRY_HEADER) ?? fallback ?? '').trim().toLowerCase();
+/** A registry name or login server (`cerulean01`, `cerulean01.azurecr.io`) as the registry name, or undefined. */
+function registryNameOf(value: string): string | undefined {
+  const raw = value.trim().toLowerCase();
   if (!raw) return undefined;
   const m = REGISTRY_HOST.exec(raw);
   return m ? m[1] : /^[a-z0-9]{5,50}$/.test(raw) ? raw : undefined;
+}
+
+/** The registry segment of a path-style request on a direct port (`/{registry}/v2/…`, `/{registry}/oauth2/token`). */
+export function pathStyleRegistry(ctx: RequestContext): string | undefined {
+  return ctx.params?.registry;
+}
+
+/** The registry name a request addresses (host, then path segment, then header, then `fallback` such as an OAuth `service`). */
+export function addressedRegistryName(ctx: RequestContext, fallback?: string): string | undefined {
+  const byHost = REGISTRY_HOST.exec(ctx.host.toLowerCase());
+  if (byHost) return byHost[1];
+  const byPath = pathStyleRegistry(ctx);
+  if (byPath !== undefined) return registryNameOf(byPath);
+  return registryNameOf(header(ctx, REGISTRY_HEADER) ?? fallback ?? '');
+}
+
+/** `/{registry}` for a path-style request, `''` otherwise: what URLs back to this registry start with after the origin. */
+export function registryPathPrefix(ctx: RequestContext): string {
+  const seg = pathStyleRegistry(ctx);
+  return seg === undefined ? '' : `/${encodeURIComponent(seg)}`;
+}
+
+/** The registry's base URL as this client reached it (the realm of its Bearer challenges is `<base>/oauth2/token`). */
+export function registryBaseUrl(ctx: RequestContext): string {
+  return ctx.origin.replace(/\/+$/, '') + registryPathPrefix(ctx);
 }
 
 /** Resolves the registry record; content left by an earlier registry of the same name is purged first. */
