@@ -37,8 +37,10 @@ async function boot(root: HTMLElement): Promise<void> {
       return;
     }
     startSilentRefresh();
+    root.replaceChildren();
     render(<App />, root);
   } catch (e) {
+    root.replaceChildren();
     render(
       <main class="page" style="padding:2rem">
         <h1>Sign-in failed</h1>
