@@ -117,4 +117,36 @@ describe('studio: compute form, Reader view, main pages', { skip, timeout: 600_0
       assert.deepEqual(errors, [], `console errors at ${viewport.width}px`);
     }
   });
+
+  test('keyboard first: a skip link and visible focus; light and dark themes follow the system', async () => {
+    const { page, errors } = await b.open();
+    await signInToStudio(page, p.admin.username, p.admin.password, '/endpoints');
+    await page.locator('main h1').first().waitFor();
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      const style = getComputedStyle(el);
+      return { text: el.textContent?.trim(), outline: style.outlineStyle, width: style.outlineWidth };
+    });
+    assert.equal(focused.text, 'Skip to content');
+    assert.notEqual(focused.outline, 'none');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.ok(await page.evaluate(() => document.activeElement?.tagName === 'BUTTON' || document.activeElement?.tagName === 'A'), 'Tab reaches the controls');
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await page.emulateMedia({ colorScheme: 'light' });
+    const light = await background();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const dark = await background();
+    assert.equal(light, 'rgb(255, 255, 255)');
+    assert.notEqual(dark, light);
+    await page.screenshot({ path: join(artifactsDir(), 'endpoints-dark.png') });
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll('input, select, textarea')]
+        .filter((el) => !(el as HTMLInputElement).labels?.length && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+        .map((el) => el.outerHTML),
+    );
+    assert.deepEqual(unlabelled, [], 'every control has a label');
+    assert.deepEqual(errors, []);
+  });
 });
