@@ -4,7 +4,10 @@
  *   (a) Cerulean through its forward proxy on `{account}.blob.core.windows.net` (CONNECT + TLS), and
  *   (b) Azurite (npm `azurite`, HTTPS, `--oauth basic`: token decoded, no signature check, no RBAC), same token,
  *       when the package is installed.
- * Each case: 2 s warm-up, then a 10 s run with N concurrent requests (keep-alive). Run: node --import tsx bench/blob.ts
+ * Each case: 2 s warm-up, then a 10 s run with N concurrent requests (keep-alive). The load comes from client
+ * processes of their own (undici, BENCH_CLIENTS of them, default 2, the concurrency split between them), the same for
+ * both servers; the CPU each server process and the clients spend per GET is read from /proc during the run.
+ * Run: node --import tsx bench/blob.ts
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -13,6 +16,7 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { startPlatformProcess, removeHome } from '../test/support/platform-process.js';
 import { adminToken, assignRole, call, createServicePrincipal } from '../test/support/azure-http.js';
@@ -22,10 +26,12 @@ import { dataPaths } from '../src/shared/data-home.js';
 const WARMUP_S = 2;
 const RUN_S = 10;
 const VERSION = '2021-06-08';
+/** BENCH_CASES=8m (or 4k) runs one case only. */
 const CASES = [
   { name: '4k', bytes: 4 * 1024, concurrency: 32 },
   { name: '8m', bytes: 8 * 1024 * 1024, concurrency: 16 },
-];
+].filter((c) => !process.env.BENCH_CASES || process.env.BENCH_CASES.split(',').includes(c.name));
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 2);
 const STORAGE_BLOB_DATA_CONTRIBUTOR = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe';
 
 interface Result {
@@ -33,9 +39,17 @@ interface Result {
   bytes: number;
   errors: number;
   seconds: number;
-  p50: number;
-  p99: number;
+  lat: number[];
 }
+
+/** How a client process reaches a server: through the platform's proxy, or directly (Azurite). */
+interface Route {
+  proxy?: string;
+  ca: string;
+}
+
+const dispatcherFor = (route: Route): Dispatcher =>
+  route.proxy ? new ProxyAgent({ uri: route.proxy, requestTls: { ca: route.ca }, connections: 32 }) : new Agent({ connect: { ca: route.ca }, connections: 32 });
 
 async function load(url: string, headers: Record<string, string>, dispatcher: Dispatcher, concurrency: number, seconds: number): Promise<Result> {
   const end = performance.now() + seconds * 1000;
@@ -63,9 +77,69 @@ async function load(url: string, headers: Record<string, string>, dispatcher: Di
       }
     }),
   );
-  lat.sort((a, b) => a - b);
+  return { ops, bytes, errors, seconds: (performance.now() - started) / 1000, lat };
+}
+
+/** Client process: warm-up, says `run`, measured run, then prints its result and its CPU time for the run. */
+async function clientMain(job: { url: string; headers: Record<string, string>; route: Route; concurrency: number }): Promise<void> {
+  const dispatcher = dispatcherFor(job.route);
+  await load(job.url, job.headers, dispatcher, job.concurrency, WARMUP_S);
+  process.stdout.write('run\n');
+  const cpu0 = process.cpuUsage();
+  const r = await load(job.url, job.headers, dispatcher, job.concurrency, RUN_S);
+  const cpu = process.cpuUsage(cpu0);
+  process.stdout.write(JSON.stringify({ ...r, cpuMicros: cpu.user + cpu.system }) + '\n');
+  await dispatcher.close();
+}
+
+/** utime + stime of a process in µs (100 Hz clock ticks). */
+function procCpuMicros(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10_000;
+}
+
+/** Runs one case from CLIENTS client processes; `serverPid`'s CPU is sampled over the measured run. */
+async function loadFromClients(url: string, headers: Record<string, string>, route: Route, concurrency: number, serverPid: number) {
+  const script = fileURLToPath(import.meta.url);
+  const n = Math.max(1, Math.min(CLIENTS, concurrency));
+  let started = 0;
+  let serverCpu0 = 0;
+  const results = await Promise.all(
+    Array.from({ length: n }, (_, i) => {
+      const share = Math.floor(concurrency / n) + (i < concurrency % n ? 1 : 0);
+      const job = JSON.stringify({ url, headers, route, concurrency: share });
+      const proc = spawn(process.execPath, ['--import', 'tsx', script, '--client', job], { stdio: ['ignore', 'pipe', 'inherit'] });
+      return new Promise<Result & { cpuMicros: number }>((resolve, reject) => {
+        let buf = '';
+        proc.stdout!.on('data', (d: Buffer) => {
+          buf += d.toString();
+          let nl;
+          while ((nl = buf.indexOf('\n')) >= 0) {
+            const line = buf.slice(0, nl);
+            buf = buf.slice(nl + 1);
+            if (line === 'run') {
+              if (++started === n) serverCpu0 = procCpuMicros(serverPid);
+            } else resolve(JSON.parse(line));
+          }
+        });
+        proc.on('exit', (code) => (code ? reject(new Error(`client exited with ${code}`)) : undefined));
+      });
+    }),
+  );
+  const serverCpu = procCpuMicros(serverPid) - serverCpu0;
+  const lat = results.flatMap((r) => r.lat).sort((a, b) => a - b);
   const pct = (p: number) => (lat.length ? lat[Math.min(lat.length - 1, Math.floor(lat.length * p))] : NaN);
-  return { ops, bytes, errors, seconds: (performance.now() - started) / 1000, p50: pct(0.5), p99: pct(0.99) };
+  const ops = results.reduce((a, r) => a + r.ops, 0);
+  return {
+    ops,
+    bytes: results.reduce((a, r) => a + r.bytes, 0),
+    errors: results.reduce((a, r) => a + r.errors, 0),
+    seconds: Math.max(...results.map((r) => r.seconds)),
+    p50: pct(0.5),
+    p99: pct(0.99),
+    serverMsPerOp: serverCpu / 1000 / ops,
+    clientMsPerOp: results.reduce((a, r) => a + r.cpuMicros, 0) / 1000 / ops,
+  };
 }
 
 async function put(url: string, token: string, dispatcher: Dispatcher, body?: Buffer, extra: Record<string, string> = {}): Promise<void> {
@@ -76,15 +150,16 @@ async function put(url: string, token: string, dispatcher: Dispatcher, body?: Bu
   if (r.statusCode !== 201 && !(r.statusCode === 409 && !body)) throw new Error(`PUT ${url}: ${r.statusCode} ${text}`);
 }
 
-async function bench(label: string, base: string, token: string, dispatcher: Dispatcher, rows: string[]): Promise<void> {
+async function bench(label: string, base: string, token: string, route: Route, serverPid: number, rows: string[]): Promise<void> {
+  const dispatcher = dispatcherFor(route);
   await put(`${base}/bench?restype=container`, token, dispatcher);
+  for (const c of CASES) await put(`${base}/bench/${c.name}`, token, dispatcher, randomBytes(c.bytes));
+  await dispatcher.close();
   for (const c of CASES) {
     const url = `${base}/bench/${c.name}`;
-    await put(url, token, dispatcher, randomBytes(c.bytes));
     const headers = { authorization: `Bearer ${token}`, 'x-ms-version': VERSION };
-    await load(url, headers, dispatcher, c.concurrency, WARMUP_S);
-    const r = await load(url, headers, dispatcher, c.concurrency, RUN_S);
-    const row = `| ${label} | ${c.name === '4k' ? '4 KiB' : '8 MiB'} | ${c.concurrency} | ${Math.round(r.ops / r.seconds).toLocaleString('en-US')} | ${(r.bytes / r.seconds / 1e6).toFixed(1)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} |`;
+    const r = await loadFromClients(url, headers, route, c.concurrency, serverPid);
+    const row = `| ${label} | ${c.name === '4k' ? '4 KiB' : '8 MiB'} | ${c.concurrency} | ${Math.round(r.ops / r.seconds).toLocaleString('en-US')} | ${(r.bytes / r.seconds / 1e6).toFixed(1)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.serverMsPerOp.toFixed(3)} | ${r.clientMsPerOp.toFixed(3)} | ${r.errors} |`;
     console.log(row);
     rows.push(row);
   }
@@ -146,18 +221,15 @@ async function main(): Promise<void> {
     });
     const token = tok.json.access_token as string;
     const rows: string[] = [];
-    console.log('| server | blob | concurrency | GET/s | MB/s | p50 ms | p99 ms | errors |\n|---|---|---:|---:|---:|---:|---:|---:|');
+    console.log(`${CLIENTS} client process(es); server and client CPU are ms of CPU time per GET during the measured run`);
+    console.log('| server | blob | concurrency | GET/s | MB/s | p50 ms | p99 ms | server CPU ms/GET | client CPU ms/GET | errors |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
     const caPem = readFileSync(p.runtime.caCert, 'utf8');
-    const viaProxy = new ProxyAgent({ uri: p.runtime.proxyUrl, requestTls: { ca: caPem }, connections: 32 });
-    await bench('Cerulean (proxy, bearer + RBAC)', `https://${account}.blob.core.windows.net`, token, viaProxy, rows);
-    await viaProxy.close();
+    await bench('Cerulean (proxy, bearer + RBAC)', `https://${account}.blob.core.windows.net`, token, { proxy: p.runtime.proxyUrl, ca: caPem }, p.proc.pid!, rows);
     const az = await startAzurite(p.home, work);
     if (!az) console.log('azurite is not installed (npm i -D azurite@3.37.0): Azurite rows skipped');
     else {
       azurite = az.proc;
-      const direct = new Agent({ connect: { ca: az.ca }, connections: 32 });
-      await bench('Azurite (HTTPS, --oauth basic)', az.base, token, direct, rows);
-      await direct.close();
+      await bench('Azurite (HTTPS, --oauth basic)', az.base, token, { ca: az.ca }, az.proc.pid!, rows);
     }
   } finally {
     azurite?.kill('SIGTERM');
@@ -167,4 +239,6 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+const clientIdx = process.argv.indexOf('--client');
+if (clientIdx >= 0) await clientMain(JSON.parse(process.argv[clientIdx + 1]));
+else await main();

@@ -13,7 +13,8 @@ import type { PlatformContext } from '../platform/context.js';
 import { ApiError } from '../shared/errors.js';
 import type { Workload, WorkloadRegistry } from '../runtime/workload-registry.js';
 import { managedIdentityByClientId, managedIdentitySubject } from '../managed-identity/principal-lifecycle.js';
-import { lowerCaseQuery, selectIdentity, selectorFromQuery } from './identity-selection.js';
+import { selectIdentity } from './identity-selection.js';
+import { TokenQueryCache, parseTokenQuery } from './token-query.js';
 import { msiExpiresIn, msiTokenBody } from './token-response.js';
 import { JSON_CONTENT_TYPE, TokenReplyCache } from '../identity/token-reply-cache.js';
 import { DirectoryCache, deepFreeze } from '../directory/directory-cache.js';
@@ -33,6 +34,9 @@ import {
 export const IMDS_HOST = '169.254.169.254';
 export const MSI_PATH = '/msi/token';
 export const IMDS_TOKEN_PATH = '/metadata/identity/oauth2/token';
+
+/** Shared by every token reply (the pipeline only reads a reply's headers). */
+const TOKEN_REPLY_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'cache-control': 'no-store', 'content-type': JSON_CONTENT_TYPE });
 
 function header(rc: RequestContext, name: string): string | undefined {
   const v = rc.req.headers[name];
@@ -64,6 +68,8 @@ export function createWorkloadIdentityPlane(ctx: PlatformContext, registry: Work
   const identities = new DirectoryCache<IdentityEntry>(ctx.store);
   const secrets = new WorkloadSecretLookup(registry);
   const replies = new TokenReplyCache();
+  // The fixed token paths only: `/w/<path secret>/…` targets hold a secret and are parsed each time.
+  const queries = new TokenQueryCache([`${MSI_PATH}?`, `${MSI_PATH}/?`, `${IMDS_TOKEN_PATH}?`]);
 
   function identityByClientId(clientId: string): IdentityEntry | undefined {
     const key = clientId.toLowerCase();
@@ -77,10 +83,9 @@ export function createWorkloadIdentityPlane(ctx: PlatformContext, registry: Work
   }
 
   async function issue(rc: RequestContext, workload: Workload, dialect: MsiDialect): Promise<Reply> {
-    const q = lowerCaseQuery(rc.query);
-    const resource = q.get('resource');
-    if (!resource || resource.trim() === '') throw resourceMissing(dialect);
-    const attached = selectIdentity(workload, selectorFromQuery(q));
+    const { resource, selector } = queries.get(rc.req.url, () => parseTokenQuery(rc.query));
+    if (resource === undefined) throw resourceMissing(dialect);
+    const attached = selectIdentity(workload, selector);
     if (!attached) throw identityNotFound(dialect);
     const identity = identityByClientId(attached.clientId);
     if (!identity) throw identityNotFound(dialect);
@@ -88,7 +93,7 @@ export function createWorkloadIdentityPlane(ctx: PlatformContext, registry: Work
     rc.state.workload = workload.id;
     const nowSeconds = ctx.clock.now() / 1000;
     const body = replies.json(token.accessToken, identity.appId, msiExpiresIn(token, nowSeconds), () => msiTokenBody(token, identity.appId, nowSeconds));
-    return { status: 200, headers: { 'cache-control': 'no-store', 'content-type': JSON_CONTENT_TYPE }, body };
+    return { status: 200, headers: TOKEN_REPLY_HEADERS, body };
   }
 
   const msiToken: Operation = {
