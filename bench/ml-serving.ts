@@ -5,9 +5,12 @@
  *     when Debian's python3-sklearn / python3-azure are present, else a stdlib variant), beside the floor measured
  *     in the same run: interpreter start + importing the scoring script's modules.
  * (2) invoke through the scoring router (key auth) vs directly to the worker: p50 / p99 and throughput at 1, 8 and
- *     32 connections (autocannon), max_concurrent_requests_per_instance 32. The router is measured twice: on a plain
- *     HTTP listener with the same pipeline (its own overhead), and on its HTTPS direct port (what clients pay).
- * Run with `node --import tsx bench/ml-serving.ts [seconds]` (default 5 s per measurement).
+ *     32 connections, max_concurrent_requests_per_instance 32. The router is measured on a plain HTTP listener with
+ *     the same pipeline (its own overhead), with its worker leg over the host's Unix domain socket (the default) and
+ *     over TCP, and on its HTTPS direct port (what clients pay). At 8 and 32 connections: autocannon, one target
+ *     after the other. At 1 connection: one client process, sequential keep-alive requests, the targets taking
+ *     turns every 250 ms (so load from elsewhere on the machine falls on all of them alike), each request timed.
+ * Run with `node --import tsx bench/ml-serving.ts [seconds] [--invoke-only]` (default 5 s per measurement).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,7 +25,10 @@ import { createScoringPlane } from '../src/ml/serving/scoring-plane.js';
 import type { PlatformProcess } from '../test/support/platform-process.js';
 import { arm, createEndpoint, createWorkspace, endpointKey, putAsset, setTraffic, uploadBlob, uploadFolder } from '../test/e2e/ml-serving/fixtures/ml-setup.js';
 
-const seconds = Number(process.argv[2] ?? 5);
+const args = process.argv.slice(2);
+const seconds = Number(args.find((a) => !a.startsWith('--')) ?? 5);
+/** `--invoke-only`: part (2) only. */
+const invokeOnly = args.includes('--invoke-only');
 const root = new URL('..', import.meta.url).pathname;
 const sampleDir = join(root, 'test/e2e/clients/ml-serving/fixtures');
 const stdlibDir = join(root, 'test/e2e/ml-serving/fixtures');
@@ -48,34 +54,53 @@ function floorMs(imports: string): number {
 }
 
 /** Load from a child process (so the client does not share the platform's event loop): autocannon for throughput
- *  and p50/p99 (ms), plus a sequential keep-alive loop timing each request in µs for the 1-connection p50/p99. */
+ *  and p50/p99 (ms) at 8 and 32 connections. */
 const CHILD = `
 const [url, connections, seconds, headers, body] = JSON.parse(process.argv[1]);
 const autocannon = require('autocannon');
-const http = require('node:http'), https = require('node:https');
-async function precise() {
-  const u = new URL(url);
-  const mod = u.protocol === 'https:' ? https : http;
-  const agent = new mod.Agent({ keepAlive: true, maxSockets: 1, rejectUnauthorized: false });
-  const xs = [];
-  const end = Date.now() + seconds * 1000;
-  const one = () => new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const r = mod.request(u, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => { res.resume(); res.on('end', () => resolve(Number(process.hrtime.bigint() - t0) / 1e3)); });
-    r.on('error', reject); r.end(body);
-  });
-  for (let i = 0; i < 200; i++) await one();
-  while (Date.now() < end) xs.push(await one());
-  agent.destroy();
-  xs.sort((a, b) => a - b);
-  return { p50us: xs[Math.floor(xs.length / 2)], p99us: xs[Math.floor(xs.length * 0.99)] };
-}
 (async () => {
   const opts = { url, connections, pipelining: 1, method: 'POST', body, headers };
   await autocannon({ ...opts, duration: 1 });
   const r = await autocannon({ ...opts, duration: seconds });
   const out = { rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, mean: r.latency.average, bad: r.errors + r.timeouts + r.non2xx };
-  if (connections === 1) Object.assign(out, await precise());
+  process.stdout.write(JSON.stringify(out));
+})();
+`;
+
+/** 1 connection: one client process, one keep-alive connection per target, sequential requests, the targets taking
+ *  turns every 250 ms after a 1 s warm-up each; throughput = requests / time spent on the target. */
+const CHILD_SEQUENTIAL = `
+const [targets, seconds, body] = JSON.parse(process.argv[1]);
+const http = require('node:http'), https = require('node:https');
+(async () => {
+  const ts = targets.map((t) => {
+    const u = new URL(t.url);
+    const mod = u.protocol === 'https:' ? https : http;
+    const agent = new mod.Agent({ keepAlive: true, maxSockets: 1, rejectUnauthorized: false });
+    const headers = { ...t.headers, 'content-length': Buffer.byteLength(body) };
+    return { u, mod, agent, headers, xs: [], ns: 0, bad: 0 };
+  });
+  const one = (t) => new Promise((resolve, reject) => {
+    const r = t.mod.request(t.u, { method: 'POST', agent: t.agent, headers: t.headers }, (res) => { if (res.statusCode !== 200) t.bad++; res.resume(); res.on('end', resolve); });
+    r.on('error', reject); r.end(body);
+  });
+  const slice = async (t, ms, keep) => {
+    const end = process.hrtime.bigint() + BigInt(ms * 1e6);
+    for (;;) {
+      const t0 = process.hrtime.bigint();
+      if (t0 >= end) return;
+      await one(t);
+      const dt = process.hrtime.bigint() - t0;
+      if (keep) { t.xs.push(Number(dt) / 1e3); t.ns += Number(dt); }
+    }
+  };
+  for (const t of ts) await slice(t, 1000, false);
+  for (let round = 0; round < Math.ceil(seconds * 4); round++) for (const t of ts) await slice(t, 250, true);
+  const out = ts.map((t) => {
+    t.agent.destroy();
+    const xs = t.xs.sort((a, b) => a - b);
+    return { rps: Math.round(xs.length / (t.ns / 1e9)), p50: xs[Math.floor(xs.length / 2)] / 1e3, p99: xs[Math.floor(xs.length * 0.99)] / 1e3, mean: t.ns / xs.length / 1e6, bad: t.bad, p50us: xs[Math.floor(xs.length / 2)], p99us: xs[Math.floor(xs.length * 0.99)] };
+  });
   process.stdout.write(JSON.stringify(out));
 })();
 `;
@@ -88,6 +113,16 @@ interface Measured {
   bad: number;
   p50us?: number;
   p99us?: number;
+}
+
+function measureSequential(targets: Array<{ url: string; headers: Record<string, string> }>): Promise<Measured[]> {
+  const args = JSON.stringify([targets.map((t) => ({ url: t.url, headers: { 'content-type': 'application/json', ...t.headers } })), seconds, REQUEST]);
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['-e', CHILD_SEQUENTIAL, args], { cwd: root, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${err.message}\n${stderr}`));
+      else resolve(JSON.parse(stdout) as Measured[]);
+    });
+  });
 }
 
 function measure(url: string, connections: number, headers: Record<string, string>): Promise<Measured> {
@@ -103,6 +138,7 @@ function measure(url: string, connections: number, headers: Record<string, strin
 const platform = await createPlatform();
 const work = mkdtempSync(join(tmpdir(), 'cerulean-bench-ml-'));
 let plain: http.Server | undefined;
+let plainTcp: http.Server | undefined;
 try {
   const ctx = platform.context;
   const serving = servingOf(ctx)!;
@@ -155,7 +191,7 @@ try {
     },
   });
   const createRuns: number[] = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < (invokeOnly ? 0 : 3); i++) {
     const id = `${ep.id}/deployments/run${i}`;
     const t0 = process.hrtime.bigint();
     const put = await arm(pp, 'PUT', id, body(sample.model, sample.code, sample.script, sample.env, storageEnv));
@@ -166,7 +202,7 @@ try {
     if (state !== 'Succeeded') throw new Error(`deployment run${i}: ${state}\n${serving.logs(id, 'inference-server', 60)}`);
     await arm(pp, 'DELETE', id);
   }
-  const floor = floorMs(sample.imports);
+  const floor = invokeOnly ? NaN : floorMs(sample.imports);
 
   // (2) invoke: router vs worker.
   const depId = `${ep.id}/deployments/fast`;
@@ -177,44 +213,62 @@ try {
   const worker = serving.deployment(ep.id, 'fast')!.pool.instances[0];
   const plane = createScoringPlane(ctx, serving);
   const handler = createPlaneHandler(plane, ctx);
-  plain = http.createServer((req, res) => void handler(req, res, { host: '127.0.0.1', origin: 'http://127.0.0.1' }));
-  plain.keepAliveTimeout = 65_000;
-  await new Promise<void>((r) => plain!.listen(0, '127.0.0.1', () => r()));
-  const plainPort = (plain.address() as AddressInfo).port;
+  const meta = { host: '127.0.0.1', origin: 'http://127.0.0.1' };
+  plain = http.createServer((req, res) => void handler(req, res, meta));
+  // The same router with its worker leg over TCP: the instance's socket is hidden while such a request is sent
+  // (requests to the other targets never overlap with these: one target at a time, one connection at a time).
+  const socketPath = worker.socketPath;
+  if (!socketPath) throw new Error('The worker has no Unix domain socket.');
+  plainTcp = http.createServer((req, res) => {
+    worker.socketPath = undefined;
+    res.on('close', () => (worker.socketPath = socketPath));
+    void handler(req, res, meta);
+  });
+  for (const s of [plain, plainTcp]) {
+    s.keepAliveTimeout = 65_000;
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  }
+  const portOf = (s: http.Server) => (s.address() as AddressInfo).port;
   const auth = { authorization: `Bearer ${key}` };
   const targets = [
-    { name: 'worker (direct, plain HTTP)', url: `http://127.0.0.1:${worker.port}/score`, headers: {} },
-    { name: 'router, plain HTTP listener', url: `http://127.0.0.1:${plainPort}/bench-ep.eastus/score`, headers: auth },
-    { name: 'router, HTTPS direct port', url: `${platform.direct['ml-scoring']}/bench-ep.eastus/score`, headers: auth },
+    { name: 'worker (direct, TCP)', url: `http://127.0.0.1:${worker.port}/score`, headers: {} },
+    { name: 'router, plain HTTP, worker leg over UDS', url: `http://127.0.0.1:${portOf(plain)}/bench-ep.eastus/score`, headers: auth },
+    { name: 'router, plain HTTP, worker leg over TCP', url: `http://127.0.0.1:${portOf(plainTcp)}/bench-ep.eastus/score`, headers: auth },
+    { name: 'router, HTTPS direct port (UDS leg)', url: `${platform.direct['ml-scoring']}/bench-ep.eastus/score`, headers: auth },
   ];
   const rows: string[] = [];
   const precise: string[] = [];
   for (const c of [1, 8, 32]) {
     const res: Array<{ name: string; r: Measured }> = [];
-    for (const t of targets) res.push({ name: t.name, r: await measure(t.url, c, t.headers) });
+    if (c === 1) (await measureSequential(targets)).forEach((r, i) => res.push({ name: targets[i].name, r }));
+    else for (const t of targets) res.push({ name: t.name, r: await measure(t.url, c, t.headers) });
     const base = res[0].r;
     for (const [i, { name, r }] of res.entries()) {
-      const added = i === 0 ? '– | 1.00' : `${(r.mean - base.mean).toFixed(2)} | ${(r.rps / base.rps).toFixed(2)}`;
-      rows.push(`| ${c} | ${name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.mean.toFixed(2)} | ${added} | ${r.bad} |`);
+      const added = i === 0 ? '– | 1.00' : `${(r.mean - base.mean).toFixed(3)} | ${(r.rps / base.rps).toFixed(2)}`;
+      rows.push(`| ${c} | ${name} | ${r.rps} | ${c === 1 ? r.p50.toFixed(3) : r.p50} | ${c === 1 ? r.p99.toFixed(3) : r.p99} | ${r.mean.toFixed(3)} | ${added} | ${r.bad} |`);
       if (c === 1) precise.push(`| ${name} | ${r.p50us!.toFixed(0)} | ${r.p99us!.toFixed(0)} | ${i === 0 ? '–' : (r.p50us! - base.p50us!).toFixed(0)} |`);
     }
   }
   console.log(`\n${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, Python ${PY}, ${seconds} s per measurement\n`);
-  console.log(`(1) create → Succeeded, ${sample.label}`);
-  console.log(`| runs (ms) | median (ms) | floor: interpreter + imports (ms) |`);
-  console.log(`|---|---:|---:|`);
-  console.log(`| ${createRuns.map((x) => x.toFixed(0)).join(', ')} | ${median(createRuns).toFixed(0)} | ${floor.toFixed(0)} |\n`);
+  if (!invokeOnly) {
+    console.log(`(1) create → Succeeded, ${sample.label}`);
+    console.log(`| runs (ms) | median (ms) | floor: interpreter + imports (ms) |`);
+    console.log(`|---|---:|---:|`);
+    console.log(`| ${createRuns.map((x) => x.toFixed(0)).join(', ')} | ${median(createRuns).toFixed(0)} | ${floor.toFixed(0)} |\n`);
+  }
   console.log('(2) invoke (sample request, 2 rows), max_concurrent_requests_per_instance 32, 1 instance');
   console.log('| connections | target | req/s | p50 ms | p99 ms | mean ms | mean added ms | throughput ratio | errors |');
   console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) console.log(r);
-  console.log('\n1 connection, sequential, each request timed (µs)');
+  console.log('\n1 connection (targets taking turns), each request timed (µs)');
   console.log('| target | p50 µs | p99 µs | p50 added µs |');
   console.log('|---|---:|---:|---:|');
   for (const r of precise) console.log(r);
 } finally {
-  plain?.closeAllConnections();
-  plain?.close();
+  for (const s of [plain, plainTcp]) {
+    s?.closeAllConnections();
+    s?.close();
+  }
   await platform.close();
   rmSync(work, { recursive: true, force: true });
 }

@@ -38,18 +38,21 @@ export interface HostCommand {
   env: Record<string, string>;
 }
 
-/** The command line of a host. `configPath`: the Python host's requirements file (optional). */
+/**
+ * The command line of a host. `configPath`: the Python host's requirements file (optional). Both hosts are asked
+ * for a Unix domain socket in their TMPDIR besides their TCP port (`--unix-socket`).
+ */
 export function hostCommand(kind: HostKind, appRoot: string, configPath?: string, env: NodeJS.ProcessEnv = process.env): HostCommand {
   const dir = hostsDir();
   if (kind === 'node') {
     return {
-      argv: [process.execPath, join(dir, 'node', 'node-host.mjs')],
+      argv: [process.execPath, join(dir, 'node', 'node-host.mjs'), '--unix-socket'],
       env: { NODE_PATH: [join(appRoot, 'node_modules'), ceruleanNodeModules()].join(':') },
     };
   }
   const stub = join(dir, 'python');
   return {
-    argv: [pythonInterpreter(env), '-u', join(stub, 'cerulean_scoring_host.py'), ...(configPath ? [configPath] : [])],
+    argv: [pythonInterpreter(env), '-u', join(stub, 'cerulean_scoring_host.py'), '--unix-socket', ...(configPath ? [configPath] : [])],
     env: { PYTHONPATH: [stub, env.PYTHONPATH].filter((s) => s).join(':'), PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
   };
 }

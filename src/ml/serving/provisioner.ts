@@ -167,6 +167,7 @@ export async function provisionDeployment(deps: ProvisionDeps, deploymentId: str
         liveness: spec.liveness,
         readinessTimeoutMs,
         maxSockets: spec.maxConcurrentPerInstance,
+        socketDir: join(deps.dir, 'sockets'),
         backoff: deps.restartBackoff,
         onReady: () => {
           pool.drain();

@@ -62,6 +62,12 @@ function writeError(res: ServerResponse, e: FrontEndError, deploymentName: strin
  * Sends `req` to one of the target's instances and writes the answer to `res`. Resolves with the status written.
  * `body`: the request body when it was read already (mirroring); otherwise the request is streamed.
  */
+/** Where a request to `inst` goes: its Unix domain socket when it has one, else its TCP port. */
+function upstreamOptions(inst: WorkerInstance, req: IncomingMessage, headers: OutgoingHttpHeaders): http.RequestOptions {
+  const common = { method: req.method, path: req.url, agent: inst.agent, headers };
+  return inst.socketPath !== undefined ? { socketPath: inst.socketPath, ...common } : { host: '127.0.0.1', port: inst.port, ...common };
+}
+
 export function forwardScoring(req: IncomingMessage, res: ServerResponse, target: ForwardTarget, requestId: string, body?: Buffer): Promise<number> {
   return new Promise<number>((resolve) => {
     const { pool, deploymentName } = target;
@@ -97,7 +103,7 @@ export function forwardScoring(req: IncomingMessage, res: ServerResponse, target
       cancelQueue = undefined;
       if (done) return;
       upstream = http.request(
-        { host: '127.0.0.1', port: inst.port, method: req.method, path: req.url, agent: inst.agent, headers: upstreamHeaders(req, requestId, body?.length) },
+        upstreamOptions(inst, req, upstreamHeaders(req, requestId, body?.length)),
         (up) => {
           const status = up.statusCode ?? 502;
           const headers: OutgoingHttpHeaders = {};
@@ -154,7 +160,7 @@ export function mirrorScoring(req: IncomingMessage, target: ForwardTarget, reque
     }
   };
   const up = http.request(
-    { host: '127.0.0.1', port: inst.port, method: req.method, path: req.url, agent: inst.agent, headers: upstreamHeaders(req, requestId, body.length), timeout: target.requestTimeoutMs },
+    { ...upstreamOptions(inst, req, upstreamHeaders(req, requestId, body.length)), timeout: target.requestTimeoutMs },
     (r) => {
       r.resume();
       r.on('end', release);

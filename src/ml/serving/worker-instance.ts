@@ -1,7 +1,8 @@
 /**
  * One instance of a deployment: a scoring host run as a workload (with the endpoint's identity), its output in the
  * `inference-server` log, readiness (the host's "Listening at" line, then `GET /` → 200), liveness probes, and
- * restarts with exponential backoff when it exits or stops answering its liveness probe.
+ * restarts with exponential backoff when it exits or stops answering its liveness probe. Probes use the host's TCP
+ * port; requests use its Unix domain socket when it has one (see worker-socket.ts), else the TCP port.
  */
 import http from 'node:http';
 import type { StartWorkload, RunningWorkload } from '../../runtime/workload-launcher.js';
@@ -9,6 +10,7 @@ import type { AttachedIdentity } from '../../runtime/workload-registry.js';
 import type { ContainerLogs } from './container-logs.js';
 import { forEachLine } from './container-logs.js';
 import type { ProbeSpec } from './deployment-spec.js';
+import { linkHostSocket, unlinkHostSocket } from './worker-socket.js';
 
 export interface InstanceLaunch {
   argv: string[];
@@ -27,6 +29,8 @@ export interface InstanceOptions {
   readinessTimeoutMs: number;
   /** Keep-alive sockets to the worker (≥ max concurrent requests per instance). */
   maxSockets: number;
+  /** A folder only the platform can enter, for the links to the hosts' Unix domain sockets (none: TCP only). */
+  socketDir?: string;
   backoff?: { baseMs: number; maxMs: number };
   onReady?: (i: WorkerInstance) => void;
   onDown?: (i: WorkerInstance) => void;
@@ -62,9 +66,16 @@ function probeOnce(port: number, timeoutMs: number): Promise<boolean> {
   });
 }
 
+/** Keep-alive connections to one host, reused most recently used first (TCP_NODELAY is Node's default). */
+function newAgent(maxSockets: number): http.Agent {
+  return new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling: 'lifo' });
+}
+
 export class WorkerInstance {
   state: InstanceState = 'starting';
   port = 0;
+  /** The host's Unix domain socket (a link to it), when it has one: requests go there instead of `port`. */
+  socketPath: string | undefined = undefined;
   agent: http.Agent;
   /** Requests currently sent to this instance. */
   inFlight = 0;
@@ -81,7 +92,7 @@ export class WorkerInstance {
   constructor(private readonly opts: InstanceOptions) {
     this.backoff = opts.backoff ?? { baseMs: 1000, maxMs: 30_000 };
     this.backoffMs = this.backoff.baseMs;
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: opts.maxSockets, maxFreeSockets: opts.maxSockets, scheduling: 'lifo' });
+    this.agent = newAgent(opts.maxSockets);
   }
 
   isStopped(): boolean {
@@ -151,6 +162,8 @@ export class WorkerInstance {
       const port = await Promise.race([portSeen, died, timeout]);
       await Promise.race([this.awaitHealthy(port), died, timeout]);
       this.port = port;
+      this.dropSocket();
+      if (this.opts.socketDir) this.socketPath = linkHostSocket(this.opts.socketDir, `${running.workload.id}.sock`, running.workload.sandboxDir, running.workload.uid);
     } catch (e) {
       if (gen === this.generation && !this.isStopped()) running.process.signal('SIGKILL');
       throw e;
@@ -166,6 +179,11 @@ export class WorkerInstance {
     this.failures = 0;
     this.scheduleLiveness();
     this.opts.onReady?.(this);
+  }
+
+  private dropSocket(): void {
+    unlinkHostSocket(this.socketPath);
+    this.socketPath = undefined;
   }
 
   private async awaitHealthy(port: number): Promise<void> {
@@ -200,7 +218,8 @@ export class WorkerInstance {
     if (!wasReady) return; // a failed start is reported by start()
     this.state = 'restarting';
     this.agent.destroy();
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: this.opts.maxSockets, maxFreeSockets: this.opts.maxSockets, scheduling: 'lifo' });
+    this.agent = newAgent(this.opts.maxSockets);
+    this.dropSocket();
     this.opts.onDown?.(this);
     this.opts.logs.note('inference-server', `The scoring host exited (${signal ? `signal ${signal}` : `code ${code}`}); restarting in ${this.backoffMs} ms.`);
     this.scheduleRestart();
@@ -237,6 +256,7 @@ export class WorkerInstance {
     clearInterval(this.liveTimer);
     clearTimeout(this.restartTimer);
     this.agent.destroy();
+    this.dropSocket();
     const r = this.running;
     if (!r) return;
     r.process.signal('SIGTERM');

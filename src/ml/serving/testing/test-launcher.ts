@@ -2,7 +2,7 @@
  * Test support: a StartWorkload that runs hosts with a plain Supervisor (no platform, no identities), and helpers
  * to write a scoring script folder and start a pool of real scoring-host instances on it.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Supervisor } from '../../../runtime/supervisor.js';
@@ -12,12 +12,19 @@ import { DeploymentPool } from '../deployment-pool.js';
 import { hostCommand, hostKindFor } from '../host-assets.js';
 import { WorkerInstance } from '../worker-instance.js';
 
+/** Each host gets a sandbox-like folder with TMPDIR inside it (where its Unix domain socket goes), removed at exit. */
 export function testLauncher(supervisor = new Supervisor()): StartWorkload {
   let n = 0;
   return async (spec) => {
-    const process = await supervisor.start({ argv: spec.argv, cwd: spec.cwd, env: spec.env });
-    const workload = { id: `wtest${++n}`, secret: 's', pathSecret: 'p', identities: spec.identities, description: spec.description, createdAt: Date.now(), pid: process.pid };
-    return { workload, process, exited: process.exited };
+    const sandboxDir = mkdtempSync(join(tmpdir(), 'cerulean-score-wl-'));
+    mkdirSync(join(sandboxDir, 'tmp'), { mode: 0o700 });
+    const process = await supervisor.start({ argv: spec.argv, cwd: spec.cwd, env: { ...spec.env, TMPDIR: join(sandboxDir, 'tmp') } });
+    const workload = { id: `wtest${++n}`, secret: 's', pathSecret: 'p', identities: spec.identities, description: spec.description, createdAt: Date.now(), pid: process.pid, sandboxDir };
+    const exited = process.exited.then((exit) => {
+      rmSync(sandboxDir, { recursive: true, force: true });
+      return exit;
+    });
+    return { workload, process: { ...process, exited }, exited };
   };
 }
 
@@ -38,8 +45,9 @@ export interface TestPool {
 export async function startTestPool(
   dir: string,
   script: string,
-  opts: { count?: number; maxConcurrent?: number; env?: Record<string, string>; backoffMs?: number; liveness?: { periodMs: number; failureThreshold: number } } = {},
+  opts: { count?: number; maxConcurrent?: number; env?: Record<string, string>; backoffMs?: number; liveness?: { periodMs: number; failureThreshold: number }; tcpOnly?: boolean } = {},
 ): Promise<TestPool> {
+  const socketDir = opts.tcpOnly ? undefined : mkdtempSync(join(tmpdir(), 'cerulean-sock-'));
   const logs = new ContainerLogs(Date.now);
   const pool = new DeploymentPool(opts.maxConcurrent ?? 1);
   const host = hostCommand(hostKindFor(script), dir);
@@ -53,11 +61,25 @@ export async function startTestPool(
         liveness: { initialDelayMs: 0, periodMs: opts.liveness?.periodMs ?? 60_000, timeoutMs: 500, failureThreshold: opts.liveness?.failureThreshold ?? 30 },
         readinessTimeoutMs: 15_000,
         maxSockets: opts.maxConcurrent ?? 1,
+        socketDir,
         backoff: { baseMs: opts.backoffMs ?? 100, maxMs: 1000 },
         onReady: () => pool.drain(),
       }),
     );
   }
-  await Promise.all(pool.instances.map((i) => i.start()));
-  return { pool, logs, close: async () => void (await Promise.all(pool.instances.map((i) => i.stop(200)))) };
+  try {
+    await Promise.all(pool.instances.map((i) => i.start()));
+  } catch (e) {
+    await Promise.all(pool.instances.map((i) => i.stop(200)));
+    if (socketDir) rmSync(socketDir, { recursive: true, force: true });
+    throw e;
+  }
+  return {
+    pool,
+    logs,
+    close: async () => {
+      await Promise.all(pool.instances.map((i) => i.stop(200)));
+      if (socketDir) rmSync(socketDir, { recursive: true, force: true });
+    },
+  };
 }

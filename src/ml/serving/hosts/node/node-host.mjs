@@ -1,9 +1,11 @@
 // Cerulean's Node scoring host: the azureml-inference-server-http contract for `.js` / `.mjs` scoring scripts that
 // export init() and run(data, request_headers). Entry script: AML_APP_ROOT/AZUREML_ENTRY_SCRIPT. `fetch` honours
 // HTTP(S)_PROXY / NO_PROXY (undici EnvHttpProxyAgent as the global dispatcher). Exit code 3: the script failed to
-// load or init() threw. Once init() has resolved, the host listens on 127.0.0.1 and logs "Listening at: …".
+// load or init() threw. Once init() has resolved, the host listens on 127.0.0.1 and logs "Listening at: …"; with
+// --unix-socket it also listens on $TMPDIR/azmlinfsrv/score.sock.
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { createRequire, register } from 'node:module';
 import { isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -186,8 +188,29 @@ const server = http.createServer((req, res) => {
   });
 });
 server.keepAliveTimeout = 65_000;
-server.listen(Number(process.env.SERVER_PORT || 0), '127.0.0.1', () => {
+
+/** With --unix-socket: the same requests on $TMPDIR/azmlinfsrv/score.sock (folder 0700); TCP only when it cannot be made. */
+function listenUnix() {
+  const tmp = process.env.TMPDIR;
+  if (!process.argv.includes('--unix-socket') || !tmp) return Promise.resolve();
+  const dir = join(tmp, 'azmlinfsrv');
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+    chmodSync(dir, 0o700);
+  } catch {
+    return Promise.resolve();
+  }
+  const unix = http.createServer(server.listeners('request')[0]);
+  unix.keepAliveTimeout = 65_000;
+  return new Promise((resolve) => {
+    unix.once('error', () => resolve());
+    unix.listen(join(dir, 'score.sock'), () => resolve());
+  });
+}
+
+server.listen(Number(process.env.SERVER_PORT || 0), '127.0.0.1', async () => {
   const port = server.address().port;
+  await listenUnix();
   log.info(`Worker with pid ${process.pid} ready for serving traffic`);
   log.info(`Listening at: http://127.0.0.1:${port} (${process.pid})`);
 });

@@ -1,11 +1,13 @@
 """Cerulean's Python scoring host: the azureml-inference-server-http contract (v1.5.1) with the standard library only.
 
-Usage: python3 -u cerulean_scoring_host.py [config.json]
+Usage: python3 -u cerulean_scoring_host.py [--unix-socket] [config.json]
 The entry script is AML_APP_ROOT/AZUREML_ENTRY_SCRIPT. The optional config names the conda requirements to check
 ({"python": "3.12", "requirements": [{"package", "module", "op", "version"}]}) before the script is loaded.
 Exit codes: 3 = the entry script failed to load or init() raised; 4 = required modules cannot be imported.
 Once init() has returned, the host listens on 127.0.0.1 (SERVER_PORT, default any free port) and logs
-"Listening at: http://127.0.0.1:<port>".
+"Listening at: http://127.0.0.1:<port>". With --unix-socket it also serves the same requests on
+$TMPDIR/azmlinfsrv/score.sock (directory 0700) before that line is logged; when the socket cannot be made it
+serves TCP only.
 """
 import builtins
 import importlib.metadata
@@ -14,7 +16,9 @@ import inspect
 import json
 import logging
 import os
+import socketserver
 import sys
+import threading
 import time
 import traceback
 import uuid
@@ -335,11 +339,38 @@ class Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = dispatch
 
 
+class UnixHandler(Handler):
+    disable_nagle_algorithm = False  # TCP_NODELAY does not apply to a Unix domain socket
+
+    def address_string(self):
+        return "unix"
+
+
+class UnixHTTPServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
+    daemon_threads = True
+    request_queue_size = 128
+
+
+def unix_server():
+    """The Unix domain socket listener in a private directory of TMPDIR, or None when it cannot be made."""
+    tmp = os.environ.get("TMPDIR")
+    if not tmp:
+        return None
+    directory = os.path.join(tmp, "azmlinfsrv")
+    try:
+        os.mkdir(directory, 0o700)
+        os.chmod(directory, 0o700)
+        return UnixHTTPServer(os.path.join(directory, "score.sock"), UnixHandler)
+    except OSError:
+        return None
+
+
 def main():
     setup_logging()
     config = {}
-    if len(sys.argv) > 1:
-        with open(sys.argv[1], "r", encoding="utf-8") as f:
+    args = [a for a in sys.argv[1:] if a != "--unix-socket"]
+    if args:
+        with open(args[0], "r", encoding="utf-8") as f:
             config = json.load(f)
     app_root = os.environ.get("AML_APP_ROOT", os.getcwd())
     log.info("Azure ML Inferencing HTTP server v%s (Cerulean scoring host, Python %s)", __version__, sys.version.split()[0])
@@ -368,6 +399,9 @@ def main():
     server = ThreadingHTTPServer(("127.0.0.1", int(os.environ.get("SERVER_PORT") or 0)), Handler)
     server.daemon_threads = True
     port = server.server_address[1]
+    userver = unix_server() if "--unix-socket" in sys.argv[1:] else None
+    if userver is not None:
+        threading.Thread(target=userver.serve_forever, name="unix-listener", daemon=True).start()
     log.info("Scoring timeout is set to %s", os.environ.get("SCORING_TIMEOUT_MS", "3600000"))
     log.info("Worker with pid %d ready for serving traffic", os.getpid())
     log.info("Listening at: http://127.0.0.1:%d (%d)", port, os.getpid())
