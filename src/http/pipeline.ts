@@ -145,13 +145,17 @@ export function createPlaneHandler(plane: Plane, pctx: PlatformContext): PlaneHa
       ctx.operation = routed.match.op;
       ctx.params = routed.match.params;
       plane.validate?.(ctx);
-      await authenticate(plane, ctx);
+      // Each step is awaited only when it has to wait (an authenticator, a body, an async handler, a stream).
+      if ((ctx.operation.auth ?? 'required') !== 'none') await authenticate(plane, ctx);
       authorize(plane, ctx, pctx);
-      await parseBody(ctx);
-      const reply = await ctx.operation.handler(ctx);
+      const mode = bodyMode(ctx);
+      if (mode !== 'none' && mode !== 'stream') decodeBody(ctx, mode, await readBody(req, ctx.operation.maxBodyBytes ?? DEFAULT_MAX_BODY));
+      const pending = ctx.operation.handler(ctx);
+      const reply = pending instanceof Promise ? await pending : pending;
       filterItems(ctx, reply, pctx);
       status = reply.status;
-      await render(plane, ctx, reply);
+      if (reply.stream) await renderStream(ctx, reply);
+      else render(plane, ctx, reply);
     } catch (err) {
       const apiErr = toApiError(err, pctx, ctx);
       status = apiErr.status;
@@ -224,11 +228,12 @@ function filterItems(ctx: RequestContext, reply: Reply, pctx: PlatformContext): 
   });
 }
 
-async function parseBody(ctx: RequestContext): Promise<void> {
-  const op = ctx.operation;
-  const mode = op.body ?? (BODY_METHODS.has(ctx.method) ? 'json' : 'none');
-  if (mode === 'none' || mode === 'stream') return;
-  const raw = await readBody(ctx.req, op.maxBodyBytes ?? DEFAULT_MAX_BODY);
+function bodyMode(ctx: RequestContext): NonNullable<Operation['body']> {
+  return ctx.operation.body ?? (BODY_METHODS.has(ctx.method) ? 'json' : 'none');
+}
+
+/** Sets `rawBody` and, for `form` and `json`, the parsed `body`. */
+function decodeBody(ctx: RequestContext, mode: NonNullable<Operation['body']>, raw: Buffer): void {
   ctx.rawBody = raw;
   if (mode === 'raw') return;
   const text = raw.toString('utf8');
@@ -248,17 +253,21 @@ async function parseBody(ctx: RequestContext): Promise<void> {
   }
 }
 
-async function render(plane: Plane, ctx: RequestContext, reply: Reply): Promise<void> {
+function setReplyHeaders(res: ServerResponse, reply: Reply): void {
+  const h = reply.headers;
+  if (h) for (const k in h) res.setHeader(k, h[k] as string | number | string[]);
+}
+
+async function renderStream(ctx: RequestContext, reply: Reply): Promise<void> {
+  setReplyHeaders(ctx.res, reply);
+  ctx.res.statusCode = reply.status;
+  await reply.stream!(ctx.res);
+}
+
+/** Renders a reply without a stream. */
+function render(plane: Plane, ctx: RequestContext, reply: Reply): void {
   const res = ctx.res;
-  if (reply.headers) {
-    const h = reply.headers;
-    for (const k in h) res.setHeader(k, h[k] as string | number | string[]);
-  }
-  if (reply.stream) {
-    res.statusCode = reply.status;
-    await reply.stream(res);
-    return;
-  }
+  setReplyHeaders(res, reply);
   const body = reply.body;
   if (body === undefined || body === null) {
     res.statusCode = reply.status;

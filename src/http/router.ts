@@ -11,6 +11,9 @@ interface Compiled {
   segments: Array<{ literal?: string; param?: string; rest?: boolean }>;
   /** Literal count: more literals = more specific, tried first. */
   specificity: number;
+  /** Segment count a path must have (a rest parameter: at least this many, the rest itself may be empty). */
+  length: number;
+  rest: boolean;
 }
 
 export interface RouteMatch {
@@ -37,7 +40,31 @@ function splitPath(path: string): string[] {
   return out;
 }
 
+/** The segments of `path` and of its lower-cased form, split once when lower-casing keeps every offset (ASCII). */
+function splitBoth(path: string): { parts: string[]; lower: string[] } {
+  const lowerPath = path.toLowerCase();
+  if (lowerPath === path) {
+    const parts = splitPath(path);
+    return { parts, lower: parts };
+  }
+  if (lowerPath.length !== path.length) return { parts: splitPath(path), lower: splitPath(lowerPath) };
+  const parts: string[] = [];
+  const lower: string[] = [];
+  let start = 0;
+  while (start <= path.length) {
+    let end = path.indexOf('/', start);
+    if (end < 0) end = path.length;
+    if (end > start) {
+      parts.push(path.slice(start, end));
+      lower.push(lowerPath.slice(start, end));
+    }
+    start = end + 1;
+  }
+  return { parts, lower };
+}
+
 function decode(s: string): string {
+  if (!s.includes('%')) return s;
   try {
     return decodeURIComponent(s);
   } catch {
@@ -60,16 +87,16 @@ export class Router {
       return { literal: s.toLowerCase() };
     });
     const specificity = segments.filter((s) => s.literal !== undefined).length * 1000 - segments.length;
-    this.routes.push({ op, methods, segments, specificity });
+    const restAt = segments.findIndex((s) => s.rest === true);
+    this.routes.push({ op, methods, segments, specificity, length: restAt >= 0 ? restAt : segments.length, rest: restAt >= 0 });
     this.routes.sort((a, b) => b.specificity - a.specificity);
   }
 
   match(method: HttpMethod | string, pathname: string): RouteResult {
-    const parts = splitPath(pathname);
-    // Lower-casing never adds or removes a '/', so the segments line up with `parts`.
-    const lower = splitPath(pathname.toLowerCase());
+    const { parts, lower } = splitBoth(pathname);
     let methodNotAllowed = false;
     for (const r of this.routes) {
+      if (r.rest ? parts.length < r.length : parts.length !== r.length) continue;
       const params = this.tryMatch(r, parts, lower);
       if (!params) continue;
       if (r.methods.has(method) || (method === 'HEAD' && r.methods.has('GET') && !this.hasExplicitHead(pathname))) {
@@ -81,8 +108,7 @@ export class Router {
   }
 
   private hasExplicitHead(pathname: string): boolean {
-    const parts = splitPath(pathname);
-    const lower = splitPath(pathname.toLowerCase());
+    const { parts, lower } = splitBoth(pathname);
     return this.routes.some((r) => r.methods.has('HEAD') && this.tryMatch(r, parts, lower) !== undefined);
   }
 

@@ -57,9 +57,13 @@ export function audienceMatches(aud: unknown, accepted: readonly string[]): bool
 /** Scopes that only shape the reply (ID token, refresh token); they name no resource. */
 export const OIDC_SCOPES: ReadonlySet<string> = new Set(['openid', 'profile', 'offline_access', 'email']);
 
+const WHITESPACE = /\s/;
+
 /** The scopes of a space-separated `scope` parameter that name a resource (OIDC scopes removed). */
 export function resourceScopes(scope: string | undefined): string[] {
   if (!scope) return [];
+  // The usual request names one scope and nothing else: no split needed.
+  if (!WHITESPACE.test(scope)) return OIDC_SCOPES.has(scope.toLowerCase()) ? [] : [scope];
   return scope
     .split(/\s+/)
     .filter((s) => s.length > 0 && !OIDC_SCOPES.has(s.toLowerCase()));
@@ -77,7 +81,11 @@ const GRAPH_RESOURCE = 'https://graph.microsoft.com';
  */
 export function scopeToResource(scope: string | undefined): string | undefined {
   const first = resourceScopes(scope)[0];
-  if (first === undefined) return undefined;
+  return first === undefined ? undefined : scopeResource(first);
+}
+
+/** The resource one resource scope (not an OIDC scope) names; see `scopeToResource`. */
+export function scopeResource(first: string): string {
   if (first.toLowerCase().endsWith('/.default')) return first.slice(0, -'/.default'.length);
   const slash = first.lastIndexOf('/');
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(first)) {

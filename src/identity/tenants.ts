@@ -11,9 +11,11 @@ export interface ResolvedTenant {
 }
 
 export function resolveTenant(pctx: PlatformContext, segment: string | undefined): ResolvedTenant {
+  const tenantId = pctx.config.tenantId;
+  // The usual request names the tenant by its id, as issued: no case folding needed.
+  if (segment === tenantId) return { tenantId, pathSegment: tenantId, multiTenant: false };
   const raw = (segment ?? '').trim();
   const t = raw.toLowerCase();
-  const tenantId = pctx.config.tenantId;
   if (t === 'common' || t === 'organizations') return { tenantId, pathSegment: t, multiTenant: true };
   if (t === tenantId.toLowerCase() || isTenantDomain(pctx, t)) return { tenantId, pathSegment: tenantId, multiTenant: false };
   throw tenantNotFound(raw);

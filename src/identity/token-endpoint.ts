@@ -72,7 +72,7 @@ export async function handleTokenRequest(
   if (typeof sent === 'string') headers['client-request-id'] = sent;
   if (grant.kind === 'app' && opts.replies) {
     // An application's reply is a function of the token, the version and the seconds left.
-    const body = opts.replies.json(token.accessToken, version, token.expiresIn, () => appReply(req, token));
+    const body = opts.replies.bytes(token.accessToken, version, token.expiresIn, () => appReply(req, token));
     headers['content-type'] = JSON_CONTENT_TYPE;
     return { status: 200, headers, body };
   }

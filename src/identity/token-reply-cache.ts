@@ -10,6 +10,8 @@ interface CachedReply {
   variant: string;
   expiresIn: number;
   json: string;
+  /** The UTF-8 bytes of `json`, made on first use. */
+  bytes?: Buffer;
 }
 
 export class TokenReplyCache {
@@ -19,11 +21,24 @@ export class TokenReplyCache {
 
   /** The JSON text of `build()`, reused while `accessToken`, `variant` and `expiresIn` are the same. */
   json(accessToken: string, variant: string, expiresIn: number, build: () => unknown): string {
+    return this.entry(accessToken, variant, expiresIn, build).json;
+  }
+
+  /**
+   * The same reply as UTF-8 bytes. A reply sent as bytes is not encoded again per request, and goes out with the
+   * response head in the same write (node:http corks the socket for `end()`).
+   */
+  bytes(accessToken: string, variant: string, expiresIn: number, build: () => unknown): Buffer {
+    const entry = this.entry(accessToken, variant, expiresIn, build);
+    return (entry.bytes ??= Buffer.from(entry.json, 'utf8'));
+  }
+
+  private entry(accessToken: string, variant: string, expiresIn: number, build: () => unknown): CachedReply {
     const hit = this.byToken.get(accessToken);
-    if (hit !== undefined && hit.variant === variant && hit.expiresIn === expiresIn) return hit.json;
-    const json = JSON.stringify(build());
+    if (hit !== undefined && hit.variant === variant && hit.expiresIn === expiresIn) return hit;
+    const entry: CachedReply = { variant, expiresIn, json: JSON.stringify(build()) };
     if (hit === undefined && this.byToken.size >= this.maxEntries) this.byToken.delete(this.byToken.keys().next().value as string);
-    this.byToken.set(accessToken, { variant, expiresIn, json });
-    return json;
+    this.byToken.set(accessToken, entry);
+    return entry;
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { RequestContext } from '../http/operation.js';
 import type { ResolvedTenant } from './tenants.js';
-import { resourceScopes, scopeToResource } from './audiences.js';
+import { resourceScopes, scopeResource } from './audiences.js';
 import { invalidDefaultScope, missingParameter } from './oauth-errors.js';
 
 export interface TokenRequest {
@@ -21,12 +21,20 @@ export function formFields(ctx: RequestContext): Record<string, string> {
   const b = ctx.body;
   if (b instanceof URLSearchParams) return Object.fromEntries(b);
   if (b && typeof b === 'object' && !Array.isArray(b)) {
+    const fields = b as Record<string, unknown>;
+    // The pipeline's form parser gives a plain object of strings: used as it is. Anything else: its string fields.
+    if (Object.getPrototypeOf(fields) === Object.prototype && allStrings(fields)) return fields as Record<string, string>;
     const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(b as Record<string, unknown>)) if (typeof v === 'string') out[k] = v;
+    for (const [k, v] of Object.entries(fields)) if (typeof v === 'string') out[k] = v;
     return out;
   }
   if (ctx.rawBody) return Object.fromEntries(new URLSearchParams(ctx.rawBody.toString('utf8')));
   return {};
+}
+
+function allStrings(o: Record<string, unknown>): boolean {
+  for (const k in o) if (typeof o[k] !== 'string') return false;
+  return true;
 }
 
 /** `client_id`/`client_secret` from the form, else from `Authorization: Basic` (client_secret_basic). */
@@ -81,7 +89,7 @@ export function requestedResource(req: TokenRequest, opts: { fallback?: string; 
   }
   const scopes = resourceScopes(scope);
   if (opts.requireDefault && (scopes.length === 0 || !scopes[0].toLowerCase().endsWith('/.default'))) throw invalidDefaultScope(scope);
-  const audience = scopeToResource(scope) ?? opts.fallback;
+  const audience = (scopes.length > 0 ? scopeResource(scopes[0]) : undefined) ?? opts.fallback;
   if (!audience) throw missingParameter('scope');
   return { audience, scopes };
 }

@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LineBatch, isoTime } from './logger.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LineBatch, createLogger, isoTime } from './logger.js';
 
 test('lines written in one turn of the event loop reach the target as one write, in order', async () => {
   const writes: string[] = [];
@@ -31,4 +34,32 @@ test('isoTime has the form of pino.stdTimeFunctions.isoTime and follows the cloc
   await new Promise((r) => setTimeout(r, 5));
   const after = Date.parse(JSON.parse(`{${isoTime().slice(1)}}`).time);
   assert.ok(after > before);
+});
+
+test('a logger with a logs dir writes one JSON object per line to platform.log, bindings included', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cerulean-log-'));
+  try {
+    const log = createLogger({ logsDir: dir, level: 'info' }).child({ evt: 'http', plane: 'login' });
+    log.info({ op: 'Token_V2', status: 200 });
+    log.debug({ op: 'hidden' });
+    log.info({ op: 'Token_V1', status: 400 });
+    (log as unknown as { flush(): void }).flush();
+    const file = join(dir, 'platform.log');
+    let text = '';
+    for (let i = 0; i < 100 && text.split('\n').length < 3; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      text = readFileSync(file, 'utf8');
+    }
+    const lines = text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(
+      lines.map(({ level, svc, evt, plane, op, status }) => ({ level, svc, evt, plane, op, status })),
+      [
+        { level: 30, svc: 'cerulean', evt: 'http', plane: 'login', op: 'Token_V2', status: 200 },
+        { level: 30, svc: 'cerulean', evt: 'http', plane: 'login', op: 'Token_V1', status: 400 },
+      ],
+    );
+    assert.match(String(lines[0].time), /^\d{4}-\d\d-\d\dT/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -21,7 +21,9 @@ export function createLogger(opts: { logsDir?: string; stdout?: boolean; level?:
   }
   const level = opts.level ?? process.env.CERULEAN_LOG_LEVEL ?? 'info';
   if (streams.length === 0) return pino({ level: 'silent' });
-  return pino({ level, base: { svc: 'cerulean' }, timestamp: isoTime }, pino.multistream(streams));
+  // One destination (the usual case outside `cerulean start`) is written directly, without multistream's fan-out.
+  const destination = streams.length === 1 ? streams[0].stream : pino.multistream(streams);
+  return pino({ level, base: { svc: 'cerulean' }, timestamp: isoTime }, destination);
 }
 
 let stampMs = -1;
