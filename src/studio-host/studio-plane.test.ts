@@ -14,6 +14,9 @@ import { createStudioPlane, directStudioOrigins, IMMUTABLE, type StudioPlane } f
 const INDEX = '<!doctype html><html><head><script type="module" src="/assets/index-abc123.js"></script></head><body><div id="app"></div></body></html>\n';
 const SCRIPT = `export const big = ${JSON.stringify('x'.repeat(4000))};\n`;
 
+/** index.html as built, without what the host inlines for the requesting host (config block, preconnect hints). */
+const withoutInlined = (html: string): string => html.replace(/<link rel="preconnect"[^>]*>|<script id="cerulean-config"[^<]*<\/script>/g, '');
+
 let base: string;
 let built: string;
 let empty: string;
@@ -84,7 +87,9 @@ test('index.html at / and for deep links, no-cache, with the security headers', 
     for (const path of ['/', '/index.html', '/workspaces/ws1/endpoints/ep1', '/access?scope=%2Fsubscriptions%2Fx', '/auth/callback?code=abc&state=s']) {
       const r = await send(path);
       assert.equal(r.status, 200, path);
-      assert.equal(r.body.toString(), INDEX, path);
+      const html = r.body.toString();
+      assert.match(html, /<script id="cerulean-config" type="application\/json">\{/, path);
+      assert.equal(withoutInlined(html), INDEX, path);
       assert.equal(r.headers['content-type'], 'text/html; charset=utf-8', path);
       assert.equal(r.headers['cache-control'], 'no-cache', path);
     }
@@ -171,7 +176,7 @@ test('no path leaves the root, reaches a hidden file or a sibling directory', as
       const r = await send(path);
       const text = r.body.toString();
       assert.ok(!text.includes('outside-the-root') && !text.includes('sibling-prefix') && !text.includes('hidden-dotfile'), `${path} → ${r.status} ${text}`);
-      assert.ok(r.status === 404 || r.status === 400 || (r.status === 200 && text === INDEX), `${path} → ${r.status}`);
+      assert.ok(r.status === 404 || r.status === 400 || (r.status === 200 && withoutInlined(text) === INDEX), `${path} → ${r.status}`);
     }
   });
 });
@@ -238,4 +243,17 @@ test('config.json: proxy mode on ml.azure.com, direct mode on the host name the 
 test('directStudioOrigins names the listen address, localhost and 127.0.0.1', () => {
   assert.deepEqual(directStudioOrigins('https://127.0.0.1:9000'), ['https://127.0.0.1:9000', 'https://localhost:9000']);
   assert.deepEqual(directStudioOrigins('https://[::1]:9000'), ['https://[::1]:9000', 'https://localhost:9000', 'https://127.0.0.1:9000']);
+});
+
+test('index.html inlines the same configuration /config.json gives for the host, with preconnect hints', async () => {
+  await withStudio(built, async (send) => {
+    for (const host of ['ml.azure.com', '127.0.0.1']) {
+      const html = (await send('/endpoints', { host })).body.toString();
+      const inline = JSON.parse(/<script id="cerulean-config" type="application\/json">([^<]*)<\/script>/.exec(html)![1]);
+      const served = JSON.parse((await send('/config.json', { host })).body.toString());
+      assert.deepEqual(inline, served, host);
+      assert.equal(inline.mode, host === 'ml.azure.com' ? 'proxy' : 'direct');
+      assert.ok(html.includes(`<link rel="preconnect" href="${new URL(served.endpoints.arm).origin}" crossorigin>`), html);
+    }
+  });
 });

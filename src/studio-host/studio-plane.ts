@@ -16,6 +16,7 @@ import { extensionOf } from './content-types.js';
 import { NOT_BUILT_HTML } from './not-built-page.js';
 import { acceptsGzip, StaticFiles, type StaticFile } from './static-files.js';
 import { buildStudioConfig } from './studio-config.js';
+import { IndexPages } from './index-page.js';
 import { appendVary, setSecurityHeaders } from './studio-headers.js';
 
 export const STUDIO_HOSTS = ['ml.azure.com'];
@@ -74,14 +75,16 @@ function sendFile(ctx: RequestContext, file: StaticFile, cacheControl: string): 
 
 export function createStudioPlane(ctx: PlatformContext, opts: StudioPlaneOptions = {}): StudioPlane {
   const files = new StaticFiles(opts.root ?? DEFAULT_STUDIO_ROOT);
+  const pages = new IndexPages();
   let direct: Readonly<Record<string, string>> = {};
+  const configFor = (host: string) =>
+    buildStudioConfig({ tenantId: ctx.config.tenantId, subscriptionId: ctx.config.subscriptionId, clientId: opts.clientId, host, direct });
 
   const get = (rctx: RequestContext): Reply => {
     setSecurityHeaders(rctx.res);
     const path = rctx.path;
     if (path === '/config.json') {
-      const body = buildStudioConfig({ tenantId: ctx.config.tenantId, subscriptionId: ctx.config.subscriptionId, clientId: opts.clientId, host: rctx.host, direct });
-      return { status: 200, headers: { 'Cache-Control': 'no-store' }, body };
+      return { status: 200, headers: { 'Cache-Control': 'no-store' }, body: configFor(rctx.host) };
     }
     const index = files.get('/index.html');
     if (!index) {
@@ -90,12 +93,14 @@ export function createStudioPlane(ctx: PlatformContext, opts: StudioPlaneOptions
       return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }, body: NOT_BUILT_HTML };
     }
     const isAsset = /^\/assets\//i.test(path);
-    const hit = path === '/' ? index : files.get(path);
+    const page = () => pages.get(index, rctx.host, () => configFor(rctx.host));
+    if (path === '/' || path.toLowerCase() === '/index.html') return sendFile(rctx, page(), 'no-cache');
+    const hit = files.get(path);
     if (hit) return sendFile(rctx, hit, isAsset ? IMMUTABLE : 'no-cache');
     if (path === '/favicon.ico') return { status: 204, headers: { 'Cache-Control': 'no-cache' } };
     // Deep links (`/workspaces/ws1/endpoints`) are the page's own routes; anything with an extension is a file.
     if (isAsset || extensionOf(path) !== '') throw studioError(404, 'NotFound', 'Not found.');
-    return sendFile(rctx, index, 'no-cache');
+    return sendFile(rctx, page(), 'no-cache');
   };
 
   const operations: Operation[] = [

@@ -21,6 +21,16 @@ let current: StudioConfig | undefined;
 
 export async function loadConfig(): Promise<StudioConfig> {
   if (current) return current;
+  // The host inlines the configuration into index.html (saves a round trip); /config.json says the same.
+  const inline = document.getElementById('cerulean-config')?.textContent;
+  if (inline) {
+    try {
+      current = JSON.parse(inline) as StudioConfig;
+      return current;
+    } catch {
+      /* fall back to /config.json */
+    }
+  }
   const res = await fetch('/config.json', { cache: 'no-store' });
   if (!res.ok) throw new Error(`The studio could not read its configuration (/config.json answered ${res.status}).`);
   current = (await res.json()) as StudioConfig;
