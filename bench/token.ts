@@ -9,6 +9,9 @@
  * A second table measures (a) and (b) identically without sockets or a load generator: each child feeds its
  * `node:http` server in-memory connections (32, one request in flight each) and reports CPU per request.
  * Run: node --import tsx bench/token.ts
+ * Before/after: run this same script from a copy of the older tree (`git archive <rev> | tar -x -C <dir>`, then link
+ * `<dir>/node_modules` to this tree's) and from this tree, alternately, a few rounds each; compare rows of one run only.
+ * Only the in-memory figure of (b): node --import tsx bench/token.ts --inproc token 100000
  */
 import http from 'node:http';
 import { Duplex } from 'node:stream';

@@ -11,6 +11,7 @@ import type { Plane } from './plane.js';
 import { Router } from './router.js';
 import { readBody, parseForm, DEFAULT_MAX_BODY } from './body.js';
 import { applyCors, corsPreflightRefused } from './cors.js';
+import { JSON_CONTENT_TYPE, sendBuffered, setReplyHeaders, setRequestIdFirst, type ResponseHead } from './response-head.js';
 
 export interface RequestMeta {
   /** Host as the client addressed it (lower case, without port). */
@@ -41,7 +42,7 @@ const BODY_METHODS = new Set(['PUT', 'POST', 'PATCH']);
  * The request context the pipeline builds. `url` and `query` are parsed on first use: most requests only need the
  * path, which is taken from the request target directly when the URL parser would return it unchanged.
  */
-class PipelineContext implements RequestContext {
+class PipelineContext implements RequestContext, ResponseHead {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   readonly method: HttpMethod;
@@ -51,6 +52,7 @@ class PipelineContext implements RequestContext {
   params: Record<string, string> = {};
   operation = undefined as unknown as Operation;
   readonly requestId: string;
+  requestIdSet = false;
   caller: Caller = { scheme: 'anonymous' };
   body?: unknown;
   rawBody?: Buffer;
@@ -129,10 +131,11 @@ export function createPlaneHandler(plane: Plane, pctx: PlatformContext): PlaneHa
     const startedAt = process.hrtime.bigint();
     const requestId = randomUUID();
     const ctx = new PipelineContext(req, res, meta, requestId, startedAt);
-    res.setHeader('x-ms-request-id', requestId);
     let status = 0;
     try {
-      // CORS first: preflights are answered (or refused) before routing and authentication.
+      // CORS first: preflights are answered (or refused) before routing and authentication. The request id goes on
+      // the response before any other header (here, or when the reply is written: see response-head.ts).
+      if (req.headers.origin !== undefined) setRequestIdFirst(ctx);
       const cors = applyCors(req, res, pctx.studio?.origins);
       if (cors === 'preflight') {
         status = 204;
@@ -144,7 +147,10 @@ export function createPlaneHandler(plane: Plane, pctx: PlatformContext): PlaneHa
       if (!routed.match) throw plane.notFound(ctx);
       ctx.operation = routed.match.op;
       ctx.params = routed.match.params;
-      plane.validate?.(ctx);
+      if (plane.validate) {
+        setRequestIdFirst(ctx);
+        plane.validate(ctx);
+      }
       // Each step is awaited only when it has to wait (an authenticator, a body, an async handler, a stream).
       if ((ctx.operation.auth ?? 'required') !== 'none') await authenticate(plane, ctx);
       authorize(plane, ctx, pctx);
@@ -159,8 +165,10 @@ export function createPlaneHandler(plane: Plane, pctx: PlatformContext): PlaneHa
     } catch (err) {
       const apiErr = toApiError(err, pctx, ctx);
       status = apiErr.status;
-      if (!res.headersSent) plane.renderError(res, apiErr, ctx);
-      else res.destroy();
+      if (!res.headersSent) {
+        setRequestIdFirst(ctx);
+        plane.renderError(res, apiErr, ctx);
+      } else res.destroy();
     } finally {
       if (log.isLevelEnabled('info')) {
         const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
@@ -253,52 +261,29 @@ function decodeBody(ctx: RequestContext, mode: NonNullable<Operation['body']>, r
   }
 }
 
-function setReplyHeaders(res: ServerResponse, reply: Reply): void {
-  const h = reply.headers;
-  if (h) for (const k in h) res.setHeader(k, h[k] as string | number | string[]);
-}
-
-async function renderStream(ctx: RequestContext, reply: Reply): Promise<void> {
+async function renderStream(ctx: PipelineContext, reply: Reply): Promise<void> {
+  setRequestIdFirst(ctx);
   setReplyHeaders(ctx.res, reply);
   ctx.res.statusCode = reply.status;
   await reply.stream!(ctx.res);
 }
 
 /** Renders a reply without a stream. */
-function render(plane: Plane, ctx: RequestContext, reply: Reply): void {
-  const res = ctx.res;
-  setReplyHeaders(res, reply);
+function render(plane: Plane, ctx: PipelineContext, reply: Reply): void {
   const body = reply.body;
-  if (body === undefined || body === null) {
-    res.statusCode = reply.status;
-    if (!res.hasHeader('content-length') && reply.status !== 204 && reply.status !== 304) res.setHeader('content-length', 0);
-    res.end();
-    return;
-  }
-  if (typeof body === 'string') {
-    // A string goes out in one write together with the head (a Buffer would be a second one).
-    res.statusCode = reply.status;
-    if (!res.hasHeader('content-length')) res.setHeader('content-length', Buffer.byteLength(body, 'utf8'));
-    res.end(body, 'utf8');
-    return;
-  }
-  if (Buffer.isBuffer(body)) {
-    res.statusCode = reply.status;
-    if (!res.hasHeader('content-length')) res.setHeader('content-length', body.length);
-    res.end(body);
-    return;
-  }
-  if (plane.renderBody) {
-    plane.renderBody(res, reply.status, body, ctx);
-    return;
-  }
-  writeJson(res, reply.status, body);
+  if (body === undefined || body === null) sendBuffered(ctx, reply, undefined);
+  else if (typeof body === 'string' || Buffer.isBuffer(body)) sendBuffered(ctx, reply, body);
+  else if (plane.renderBody) {
+    setRequestIdFirst(ctx);
+    setReplyHeaders(ctx.res, reply);
+    plane.renderBody(ctx.res, reply.status, body, ctx);
+  } else sendBuffered(ctx, reply, JSON.stringify(body), true);
 }
 
 export function writeJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.statusCode = status;
-  if (!res.hasHeader('content-type')) res.setHeader('content-type', 'application/json; charset=utf-8');
+  if (!res.hasHeader('content-type')) res.setHeader('content-type', JSON_CONTENT_TYPE);
   res.setHeader('content-length', Buffer.byteLength(text, 'utf8'));
   res.end(text, 'utf8');
 }

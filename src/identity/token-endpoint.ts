@@ -38,13 +38,14 @@ export function parseTokenRequest(pctx: PlatformContext, ctx: RequestContext, ve
   return { version, tenant, form, clientId, clientSecret, ctx };
 }
 
-export async function handleTokenRequest(
+/** The reply to a token request; synchronous when the access token is reused (no promise to wait for). */
+export function handleTokenRequest(
   pctx: PlatformContext,
   keyRing: KeyRing,
   ctx: RequestContext,
   version: 'v1' | 'v2',
   opts: TokenEndpointOptions = {},
-): Promise<Reply> {
+): Reply | Promise<Reply> {
   const req = parseTokenRequest(pctx, ctx, version);
   const grantType = req.form.grant_type?.trim();
   if (!grantType) throw missingParameter('grant_type');
@@ -66,13 +67,30 @@ export async function handleTokenRequest(
     default:
       throw unsupportedGrantType(grantType);
   }
-  const token = await pctx.tokens.issueAccessToken(grant.subject, grant.audience, { clientAppId: grant.clientId, reuse: opts.reuse ?? true });
+  const reuse = opts.reuse ?? true;
+  const tokens = pctx.tokens;
+  const reused = reuse && tokens.reusableAccessToken ? tokens.reusableAccessToken(grant.subject, grant.audience, grant.clientId) : undefined;
+  if (reused) return tokenReply(pctx, keyRing, ctx, req, grant, reused, opts);
+  return tokens
+    .issueAccessToken(grant.subject, grant.audience, { clientAppId: grant.clientId, reuse })
+    .then((token) => tokenReply(pctx, keyRing, ctx, req, grant, token, opts));
+}
+
+function tokenReply(
+  pctx: PlatformContext,
+  keyRing: KeyRing,
+  ctx: RequestContext,
+  req: TokenRequest,
+  grant: AppGrant | UserGrant,
+  token: IssuedToken,
+  opts: TokenEndpointOptions,
+): Reply {
   const headers: Record<string, string> = { 'cache-control': 'no-store, no-cache', pragma: 'no-cache' };
   const sent = ctx.req.headers['client-request-id'];
   if (typeof sent === 'string') headers['client-request-id'] = sent;
   if (grant.kind === 'app' && opts.replies) {
     // An application's reply is a function of the token, the version and the seconds left.
-    const body = opts.replies.bytes(token.accessToken, version, token.expiresIn, () => appReply(req, token));
+    const body = opts.replies.bytes(token.accessToken, req.version, token.expiresIn, () => appReply(req, token));
     headers['content-type'] = JSON_CONTENT_TYPE;
     return { status: 200, headers, body };
   }

@@ -115,6 +115,20 @@ export function createTokenService(opts: TokenServiceOptions): CeruleanTokenServ
     return claims;
   }
 
+  function issueKey(subject: TokenSubject, clientAppId: string | undefined, audience: string): string {
+    return `${subject.objectId.toLowerCase()}|${(clientAppId ?? '').toLowerCase()}|${audience}`;
+  }
+
+  /** A cached token with more than half of its lifetime left, with `expiresIn` as of `now`. */
+  function reusable(cacheKey: string, now: number): IssuedToken | undefined {
+    const hit = issued.get(cacheKey);
+    if (hit === undefined) return undefined;
+    const t = hit.token;
+    if (t.expiresOn - now <= (t.expiresOn - hit.iat) / 2) return undefined;
+    // A new object each time (callers may keep it), written out rather than spread: this is the hot path.
+    return { accessToken: t.accessToken, expiresOn: t.expiresOn, expiresIn: Math.max(0, t.expiresOn - Math.ceil(now)), notBefore: t.notBefore, resource: t.resource };
+  }
+
   function prune<T>(map: Map<string, T>, expOf: (v: T) => number): void {
     if (map.size < MAX_CACHE_ENTRIES) return;
     const now = nowSeconds();
@@ -127,15 +141,17 @@ export function createTokenService(opts: TokenServiceOptions): CeruleanTokenServ
     issuer,
     keyRing,
 
+    reusableAccessToken(subject, audience, clientAppId) {
+      return reusable(issueKey(subject, clientAppId, audience), nowSeconds());
+    },
+
     async issueAccessToken(subject, audience, issueOpts = {}) {
       const reuse = issueOpts.reuse ?? true;
-      const cacheKey = `${subject.objectId.toLowerCase()}|${(issueOpts.clientAppId ?? '').toLowerCase()}|${audience}`;
+      const cacheKey = issueKey(subject, issueOpts.clientAppId, audience);
       const now = nowSeconds();
       if (reuse) {
-        const hit = issued.get(cacheKey);
-        if (hit && hit.token.expiresOn - now > (hit.token.expiresOn - hit.iat) / 2) {
-          return { ...hit.token, expiresIn: Math.max(0, hit.token.expiresOn - Math.ceil(now)) };
-        }
+        const hit = reusable(cacheKey, now);
+        if (hit) return hit;
       }
       const lifetime =
         issueOpts.lifetimeSeconds ?? (subject.kind === 'managedIdentity' ? MANAGED_IDENTITY_TOKEN_LIFETIME_SECONDS : USER_TOKEN_LIFETIME_SECONDS);

@@ -26,6 +26,9 @@ export interface TokenService {
   tenantId: string;
   /** Issues (or reuses a still-valid cached) access token for `subject` and `audience` (the resource string as sent). */
   issueAccessToken(subject: TokenSubject, audience: string, opts?: { clientAppId?: string; lifetimeSeconds?: number; reuse?: boolean }): Promise<IssuedToken>;
+  /** The still-valid cached token `issueAccessToken` with reuse on would return right now, or undefined (then call
+   *  it). Lets a caller skip a promise when the token is reused. Optional. */
+  reusableAccessToken?(subject: TokenSubject, audience: string, clientAppId?: string): IssuedToken | undefined;
   /** Verifies signature (JWKS), issuer, expiry/nbf and that `aud` is one of `audiences` (compared as Azure does:
    *  exact string, or with/without one trailing slash). Throws TokenError. */
   verifyAccessToken(token: string, audiences: readonly string[]): Promise<Principal>;
