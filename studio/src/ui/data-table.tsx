@@ -24,6 +24,8 @@ export interface DataTableProps<T> {
   empty?: ComponentChildren;
   /** Extra controls shown beside the filter (e.g. a "New" button). */
   toolbar?: ComponentChildren;
+  /** Shows a Refresh button beside the filter that calls this. */
+  onRefresh?: () => void;
 }
 
 function valueOf<T>(col: Column<T>, row: T): string | number | undefined {
@@ -63,6 +65,11 @@ export function DataTable<T>(props: DataTableProps<T>) {
           Filter {props.caption.toLowerCase()}
         </label>
         <input id={filterId} type="search" placeholder="Filter" value={filter} onInput={(e) => setQueryParam(qKey, (e.target as HTMLInputElement).value)} />
+        {props.onRefresh && (
+          <button type="button" onClick={props.onRefresh}>
+            Refresh
+          </button>
+        )}
         {props.toolbar}
       </div>
       <div class="table-wrap">

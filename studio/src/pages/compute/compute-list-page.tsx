@@ -125,11 +125,7 @@ export function WorkspaceComputePage(props: { group: string; workspace: string }
         rowKey={(r) => r.id}
         loading={state.loading}
         empty="No compute instances in this workspace yet. Select New to create one."
-        toolbar={
-          <button type="button" onClick={state.reload}>
-            Refresh
-          </button>
-        }
+        onRefresh={state.reload}
       />
       </div>
     </Page>

@@ -47,11 +47,7 @@ function Attachments(props: { identityId: string }) {
         rowKey={(r) => r.id}
         loading={scan.loading}
         empty={`Not attached to any resource (${scan.data?.workspaces ?? 0} workspace(s) checked).`}
-        toolbar={
-          <button type="button" onClick={scan.reload}>
-            Refresh
-          </button>
-        }
+        onRefresh={scan.reload}
       />
       </div>
     </section>
@@ -93,11 +89,7 @@ function RoleAssignments(props: { principalId: string; identityId: string }) {
         rowKey={(r) => r.id}
         loading={roles.loading}
         empty="This identity holds no role assignments in the subscription."
-        toolbar={
-          <button type="button" onClick={roles.reload}>
-            Refresh
-          </button>
-        }
+        onRefresh={roles.reload}
       />
       </div>
     </section>

@@ -72,11 +72,7 @@ export function IdentityListPage() {
         rowKey={(r) => r.id}
         loading={state.loading}
         empty="No user-assigned identities yet."
-        toolbar={
-          <button type="button" onClick={state.reload}>
-            Refresh
-          </button>
-        }
+        onRefresh={state.reload}
       />
       </div>
     </Page>
