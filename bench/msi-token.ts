@@ -5,8 +5,8 @@
  * settings). Each target gets a warm-up, then a measured run; the rounds alternate baseline / MSI so drift on a
  * shared machine hits both alike. The children's CPU time during the measured run is read from /proc.
  * Run with `node --import tsx bench/msi-token.ts [seconds] [rounds]` (default 10 s per run, 2 rounds).
- * BENCH_COMPARE=<dir of another checkout> adds, in every round, the MSI endpoint served by that checkout's code
- * (e.g. the previous revision), so before and after come from the same run.
+ * BENCH_COMPARE=<dir of another checkout>[,<dir>…] adds, in every round, the MSI endpoint served by each of those
+ * checkouts' code (e.g. the previous revision), so before and after come from the same run.
  */
 import http from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -103,10 +103,10 @@ function stopChild(c: Child): Promise<void> {
   });
 }
 
-/** utime + stime of a process, in µs (clock ticks are 100 Hz on Linux). */
-function cpuMicros(pid: number): number {
+/** utime and stime of a process, in µs (clock ticks are 100 Hz on Linux). */
+function cpuMicros(pid: number): { user: number; system: number } {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  return { user: Number(fields[11]) * 10_000, system: Number(fields[12]) * 10_000 };
 }
 
 interface Row {
@@ -116,6 +116,7 @@ interface Row {
   p99: number;
   errors: number;
   cpuPerReq: number;
+  userPerReq: number;
 }
 
 async function measure(autocannon: Autocannon, target: string, child: Child, seconds: number): Promise<Row> {
@@ -123,7 +124,9 @@ async function measure(autocannon: Autocannon, target: string, child: Child, sec
   await autocannon({ ...opts, duration: WARMUP_S });
   const cpu0 = cpuMicros(child.proc.pid!);
   const r = await autocannon({ ...opts, duration: seconds });
-  const cpu = cpuMicros(child.proc.pid!) - cpu0;
+  const cpu1 = cpuMicros(child.proc.pid!);
+  const user = cpu1.user - cpu0.user;
+  const cpu = user + cpu1.system - cpu0.system;
   return {
     target,
     rps: Math.round(r.requests.average),
@@ -131,6 +134,7 @@ async function measure(autocannon: Autocannon, target: string, child: Child, sec
     p99: r.latency.p99,
     errors: r.errors + r.timeouts + r.non2xx,
     cpuPerReq: r.requests.total ? cpu / r.requests.total : NaN,
+    userPerReq: r.requests.total ? user / r.requests.total : NaN,
   };
 }
 
@@ -143,33 +147,36 @@ async function main(): Promise<void> {
   const seconds = Number(process.argv[2] ?? 10);
   const rounds = Number(process.argv[3] ?? 2);
   const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
-  const compareDir = process.env.BENCH_COMPARE;
+  const compareDirs = (process.env.BENCH_COMPARE ?? '').split(',').filter(Boolean);
   const msi = await startChild('msi');
   const trivial = await startChild('trivial', { BENCH_BODY: msi.info.body ?? '{}' });
-  const other = compareDir ? await startChild('msi', {}, compareDir) : undefined;
+  const others: Array<[string, Child]> = [];
+  for (const dir of compareDirs) others.push([`MSI_ENDPOINT token (cached), ${dir}`, await startChild('msi', {}, dir)]);
   const MSI = 'MSI_ENDPOINT token (cached)';
-  const OTHER = `MSI_ENDPOINT token (cached), ${compareDir}`;
   const rounds_: Row[][] = [];
   try {
     for (let i = 0; i < rounds; i++) {
       const round: Row[] = [await measure(autocannon, 'node:http JSON server (baseline)', trivial, seconds)];
-      if (other) round.push(await measure(autocannon, OTHER, other, seconds));
-      round.push(await measure(autocannon, MSI, msi, seconds));
+      // With other trees, the endpoints take turns at going first (the order rotates each round): one measured
+      // right after another runs while that one's process is still settling (timers, GC), which costs it a little.
+      const order: Array<[string, Child]> = [...others, [MSI, msi]];
+      for (let k = 0; k < i % order.length; k++) order.push(order.shift()!);
+      for (const [name, child] of order) round.push(await measure(autocannon, name, child, seconds));
       rounds_.push(round);
     }
   } finally {
     await stopChild(trivial);
     await stopChild(msi);
-    if (other) await stopChild(other);
+    for (const [, child] of others) await stopChild(child);
   }
   const rows = rounds_.flat();
   const size = Buffer.byteLength(msi.info.body ?? '');
   console.log(`\n${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${seconds} s each, response body ${size} bytes\n`);
-  console.log('| target | requests/s | p50 ms | p99 ms | server CPU µs/req | errors |');
+  console.log('| target | requests/s | p50 ms | p99 ms | server CPU µs/req (user) | errors |');
   console.log('|---|---:|---:|---:|---:|---:|');
-  for (const r of rows) console.log(`| ${r.target} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.cpuPerReq.toFixed(1)} | ${r.errors} |`);
+  for (const r of rows) console.log(`| ${r.target} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.cpuPerReq.toFixed(1)} (${r.userPerReq.toFixed(1)}) | ${r.errors} |`);
   rounds_.forEach((round, i) => {
-    const vs = other ? `, ${OTHER}: ${ratio(round, OTHER, round[0])}` : '';
+    const vs = others.map(([name]) => `, ${name}: ${ratio(round, name, round[0])}`).join('');
     console.log(`round ${i + 1}: throughput relative to the baseline: ${MSI}: ${ratio(round, MSI, round[0])}${vs}`);
   });
   if (rows.some((r) => r.errors > 0)) process.exitCode = 1;

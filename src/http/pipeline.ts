@@ -11,6 +11,7 @@ import type { Plane } from './plane.js';
 import { Router } from './router.js';
 import { readBody, parseForm, DEFAULT_MAX_BODY } from './body.js';
 import { applyCors, corsPreflightRefused } from './cors.js';
+import { createRequestLog } from './request-log.js';
 import { JSON_CONTENT_TYPE, sendBuffered, setReplyHeaders, setRequestIdFirst, type ResponseHead } from './response-head.js';
 
 export interface RequestMeta {
@@ -126,7 +127,7 @@ function syncQuery(url: URL, query: URLSearchParams): void {
 export function createPlaneHandler(plane: Plane, pctx: PlatformContext): PlaneHandler {
   const router = new Router(plane.operations);
   // The per-request line: the static fields are serialised once, in the child's bindings.
-  const log = pctx.log.child({ evt: 'http', plane: plane.name });
+  const log = createRequestLog(pctx.log.child({ evt: 'http', plane: plane.name }));
   return async (req, res, meta) => {
     const startedAt = process.hrtime.bigint();
     const requestId = randomUUID();
@@ -170,9 +171,9 @@ export function createPlaneHandler(plane: Plane, pctx: PlatformContext): PlaneHa
         plane.renderError(res, apiErr, ctx);
       } else res.destroy();
     } finally {
-      if (log.isLevelEnabled('info')) {
+      if (log.enabled()) {
         const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
-        log.info({
+        log.write({
           op: ctx.operation?.id,
           method: ctx.method,
           host: meta.host,

@@ -15,7 +15,7 @@ import { writeFileAtomic } from '../http/tls/atomic-write.js';
 import { STUDIO_PROXY_ORIGIN } from './context.js';
 import { startTransport, type Transport } from '../http/server.js';
 import type { Plane } from '../http/plane.js';
-import { createLogger } from './logger.js';
+import { closeLogger, createLogger } from './logger.js';
 import { loadOrCreateConfig } from './platform-config.js';
 import { ensureAdmin } from './bootstrap.js';
 import type { EnforcementMode, PlatformContext } from './context.js';
@@ -139,7 +139,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
         await t.close();
         if (options.writeRuntimeFile) rmSync(paths.runtimeFile, { force: true });
         log.info({ evt: 'platform.stopped' });
-        log.flush?.();
+        closeLogger(log);
         store.close();
         if (temp && !options.keepDataDir) rmSync(dataDir, { recursive: true, force: true });
       },
