@@ -48,6 +48,8 @@ export interface RequestContext {
   rawBody?: Buffer;
   /** Values set by earlier steps (resolved scope, api-version…). */
   state: Record<string, unknown>;
+  /** Fields a handler adds to its request's log line (never a secret). */
+  logFields?: Record<string, string | number>;
   startedAt: bigint;
 }
 

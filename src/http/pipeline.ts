@@ -58,6 +58,7 @@ class PipelineContext implements RequestContext, ResponseHead {
   body?: unknown;
   rawBody?: Buffer;
   state: Record<string, unknown> = {};
+  logFields?: Record<string, string | number>;
   readonly startedAt: bigint;
   private target: string;
   private search = '';
@@ -128,6 +129,7 @@ export function createPlaneHandler(plane: Plane, pctx: PlatformContext): PlaneHa
   const router = new Router(plane.operations);
   // The per-request line: the static fields are serialised once, in the child's bindings.
   const log = createRequestLog(pctx.log.child({ evt: 'http', plane: plane.name }));
+  const logPath = plane.logPath ?? ((path: string) => path);
   return async (req, res, meta) => {
     const startedAt = process.hrtime.bigint();
     const requestId = randomUUID();
@@ -164,7 +166,7 @@ export function createPlaneHandler(plane: Plane, pctx: PlatformContext): PlaneHa
       if (reply.stream) await renderStream(ctx, reply);
       else render(plane, ctx, reply);
     } catch (err) {
-      const apiErr = toApiError(err, pctx, ctx);
+      const apiErr = toApiError(err, pctx, ctx, logPath);
       status = apiErr.status;
       if (!res.headersSent) {
         setRequestIdFirst(ctx);
@@ -177,11 +179,12 @@ export function createPlaneHandler(plane: Plane, pctx: PlatformContext): PlaneHa
           op: ctx.operation?.id,
           method: ctx.method,
           host: meta.host,
-          path: ctx.path,
+          path: logPath(ctx.path),
           status,
           ms: Math.round(ms * 100) / 100,
           principal: ctx.caller.principal?.objectId,
           requestId,
+          extra: ctx.logFields,
         });
       }
     }
@@ -289,8 +292,8 @@ export function writeJson(res: ServerResponse, status: number, body: unknown): v
   res.end(text, 'utf8');
 }
 
-function toApiError(err: unknown, pctx: PlatformContext, ctx: RequestContext): ApiError {
+function toApiError(err: unknown, pctx: PlatformContext, ctx: RequestContext, logPath: (path: string) => string): ApiError {
   if (isApiError(err)) return err;
-  pctx.log.error({ evt: 'http.unhandled', err: (err as Error)?.stack ?? String(err), path: ctx.path, requestId: ctx.requestId });
+  pctx.log.error({ evt: 'http.unhandled', err: (err as Error)?.stack ?? String(err), path: logPath(ctx.path), requestId: ctx.requestId });
   return new ApiError(500, 'InternalServerError', 'Encountered an internal server error.');
 }

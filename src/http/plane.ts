@@ -40,6 +40,8 @@ export interface Plane {
   denied(ctx: RequestContext, info: DenialInfo): ApiError;
   /** Optional check run after routing, before authentication (ARM: api-version). */
   validate?(ctx: RequestContext): void;
+  /** The request path as it is logged, for planes whose paths can hold a secret (default: the path itself). */
+  logPath?(path: string): string;
 }
 
 export function ownsHost(plane: Plane, host: string): boolean {

@@ -54,3 +54,12 @@ test('enabled follows the level', () => {
 test('jsonString is JSON.stringify for any string', () => {
   for (const s of ['', 'plain', 'a"b', 'a\\b', '\n', '\u007f', '\u00e9', '\ud800', 'x\u2029y', ' !#[]~']) assert.equal(jsonString(s), JSON.stringify(s));
 });
+
+test('fields the handler adds follow the others, as pino would write them', () => {
+  const extra = { workload: 'w0123456789ab', resource: 'https://storage.azure.com/', attempts: 2 };
+  const ours = capture();
+  createRequestLog(ours.log).write({ ...base, extra });
+  const theirs = capture();
+  theirs.log.info({ ...base, ...extra });
+  assert.equal(ours.lines[0], theirs.lines[0]);
+});

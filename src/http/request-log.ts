@@ -17,6 +17,8 @@ export interface RequestLogFields {
   ms: number;
   principal: string | undefined;
   requestId: string;
+  /** Fields the handler added (`RequestContext.logFields`), written after the others. */
+  extra?: Record<string, string | number>;
 }
 
 export interface RequestLog {
@@ -55,7 +57,15 @@ export function createRequestLog(log: Logger): RequestLog {
       if (f.op !== undefined) line += `,"op":${jsonString(f.op)}`;
       line += `,"method":${jsonString(f.method)},"host":${jsonString(f.host)},"path":${jsonString(f.path)},"status":${f.status},"ms":${Number.isFinite(f.ms) ? f.ms : null}`;
       if (f.principal !== undefined) line += `,"principal":${jsonString(f.principal)}`;
-      line += `,"requestId":${jsonString(f.requestId)}}\n`;
+      line += `,"requestId":${jsonString(f.requestId)}`;
+      const extra = f.extra;
+      if (extra !== undefined) {
+        for (const key in extra) {
+          const v = extra[key];
+          line += `,${jsonString(key)}:${typeof v === 'number' ? (Number.isFinite(v) ? v : null) : jsonString(v)}`;
+        }
+      }
+      line += '}\n';
       stream.write(line);
     },
   };

@@ -1,6 +1,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createPlatform, type Platform } from '../platform/create-platform.js';
 import { runtimeOf, type Runtime } from '../runtime/runtime.js';
 import { createIdentityPrincipal } from '../managed-identity/principal-lifecycle.js';
@@ -121,4 +123,37 @@ test('an identity deleted or disabled after serving tokens is refused at once', 
   assert.deepEqual(await get(url, { secret: w.secret }), { status: 400, body: { error: 'invalid_request', error_description: 'Identity not found' } });
   runtime.registry.unregister(w.id);
   assert.equal((await get(url, { secret: w.secret })).status, 401, 'an exited workload is refused too');
+});
+
+test('the request log names the workload, the audience and the identity; a path secret never reaches it', async () => {
+  const origin = new URL(runtime.msiEndpoint).origin;
+  const ctx = platform.context;
+  const held = createIdentityPrincipal(ctx, 'd', miResourceId.replace(/a$/, 'd'));
+  const workload = runtime.registry.register({ identities: [{ ...held, kind: 'userAssigned' }], description: 'test' });
+  const clientId = held.clientId;
+  const marker = `https://marker-${Date.now()}.example/`;
+  assert.equal((await get(`${runtime.msiEndpoint}?resource=${marker}&clientid=${clientId}`, { secret: workload.secret })).status, 200);
+  assert.equal((await get(`${runtime.msiEndpoint}?resource=${marker}&clientid=${otherClientId}`, { secret: workload.secret })).status, 400);
+  const pod = `${origin}/W/${workload.pathSecret}/metadata/identity/oauth2/token?api-version=2018-02-01&resource=${marker}`;
+  assert.equal((await get(pod, { Metadata: 'true' })).status, 200);
+  assert.equal((await get(`${origin}/w/${workload.pathSecret}/no/such/path`, { Metadata: 'true' })).status, 404);
+  platform.context.log.flush();
+  const text = readFileSync(join(platform.context.paths.logsDir, 'platform.log'), 'utf8');
+  assert.ok(!text.includes(workload.pathSecret), 'the path secret is in the log');
+  assert.ok(!text.includes(workload.secret), 'the MSI secret is in the log');
+  const lines = text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .filter((l) => l.evt === 'http' && l.plane === 'workload-identity');
+  const marked = lines.filter((l) => l.resource === marker);
+  assert.deepEqual(
+    marked.map(({ op, path, status, workload: w, identity, askedIdentity }) => ({ op, path, status, w, identity, askedIdentity })),
+    [
+      { op: 'ManagedIdentity_Token', path: '/msi/token', status: 200, w: workload.id, identity: clientId, askedIdentity: undefined },
+      { op: 'ManagedIdentity_Token', path: '/msi/token', status: 400, w: workload.id, identity: undefined, askedIdentity: otherClientId },
+      { op: 'Imds_TokenByPath', path: '/w/{pathSecret}/metadata/identity/oauth2/token', status: 200, w: workload.id, identity: clientId, askedIdentity: undefined },
+    ],
+  );
+  assert.ok(lines.some((l) => l.status === 404 && l.path === '/w/{pathSecret}/no/such/path'));
 });

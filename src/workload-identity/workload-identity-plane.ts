@@ -35,6 +35,8 @@ export const IMDS_HOST = '169.254.169.254';
 export const MSI_PATH = '/msi/token';
 export const IMDS_TOKEN_PATH = '/metadata/identity/oauth2/token';
 
+const POD_PATH_SECRET = /^\/+(?:w|%77)\/[^/]*/i;
+
 /** Shared by every token reply (the pipeline only reads a reply's headers). */
 const TOKEN_REPLY_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'cache-control': 'no-store', 'content-type': JSON_CONTENT_TYPE });
 
@@ -84,13 +86,21 @@ export function createWorkloadIdentityPlane(ctx: PlatformContext, registry: Work
 
   async function issue(rc: RequestContext, workload: Workload, dialect: MsiDialect): Promise<Reply> {
     const { resource, selector } = queries.get(rc.req.url, () => parseTokenQuery(rc.query));
+    // The request's log line says which workload asked for which audience, and which identity it got.
+    const logged: Record<string, string> = { workload: workload.id };
+    rc.logFields = logged;
     if (resource === undefined) throw resourceMissing(dialect);
+    logged.resource = resource;
     const attached = selectIdentity(workload, selector);
-    if (!attached) throw identityNotFound(dialect);
+    if (!attached) {
+      const asked = selector.clientId ?? selector.objectId ?? selector.resourceId;
+      if (asked !== undefined) logged.askedIdentity = asked;
+      throw identityNotFound(dialect);
+    }
+    logged.identity = attached.clientId;
     const identity = identityByClientId(attached.clientId);
     if (!identity) throw identityNotFound(dialect);
     const token = await ctx.tokens.issueAccessToken(identity.subject, resource);
-    rc.state.workload = workload.id;
     const nowSeconds = ctx.clock.now() / 1000;
     const body = replies.json(token.accessToken, identity.appId, msiExpiresIn(token, nowSeconds), () => msiTokenBody(token, identity.appId, nowSeconds));
     return { status: 200, headers: TOKEN_REPLY_HEADERS, body };
@@ -148,6 +158,8 @@ export function createWorkloadIdentityPlane(ctx: PlatformContext, registry: Work
     operations: [msiToken, imdsToken, podImdsToken],
     authenticators: [],
     renderError: renderMsiError,
+    // `/w/<path secret>/…`: the secret never reaches the log.
+    logPath: (path) => path.replace(POD_PATH_SECRET, '/w/{pathSecret}'),
     notFound(rc) {
       const dialect: MsiDialect = rc.path.toLowerCase().includes('/metadata/') ? 'imds' : 'azureml';
       return msiError(dialect, 404, 'not_found', `Cerulean serves no managed-identity endpoint at '${rc.path}'.`);
