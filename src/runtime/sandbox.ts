@@ -10,6 +10,9 @@ import type { DataPaths } from '../shared/data-home.js';
 
 export const WORKLOAD_UID_BASE = 200000;
 export const WORKLOAD_UID_COUNT = 100000;
+/** Compute instances keep one uid for their whole life, from a range of their own (never one a workload gets). */
+export const INSTANCE_UID_BASE = WORKLOAD_UID_BASE + WORKLOAD_UID_COUNT;
+export const INSTANCE_UID_COUNT = 100000;
 
 /** True when workloads get their own uid (the platform runs as root). */
 export function workloadsIsolated(): boolean {
@@ -19,7 +22,7 @@ export function workloadsIsolated(): boolean {
 /** One line for the start-up banner. */
 export function isolationBanner(isolated = workloadsIsolated()): string {
   return isolated
-    ? `Workloads: each runs under its own uid (${WORKLOAD_UID_BASE}+n); the data home's keys and store are out of its reach.`
+    ? `Workloads: each runs under its own uid (${WORKLOAD_UID_BASE}+n; a compute instance keeps one, ${INSTANCE_UID_BASE}+n); the data home's keys and store are out of its reach.`
     : "Workloads: run under the platform's own uid (start Cerulean as root to give each workload its own uid).";
 }
 

@@ -24,6 +24,11 @@ export interface WorkloadSpec {
   podIdentity?: boolean;
   description: string;
   owner?: string;
+  /**
+   * With isolation: a uid the caller holds for longer than this process (a compute instance's), used instead of
+   * one from the allocator and not released when the process exits. Ignored without isolation.
+   */
+  heldUid?: number;
 }
 
 export interface RunningWorkload {
@@ -59,12 +64,13 @@ export function createWorkloadLauncher(deps: LauncherDeps): StartWorkload {
   const { ctx, registry, supervisor, uids } = deps;
   return async (spec) => {
     const workload = registry.register({ identities: spec.identities, description: spec.description, owner: spec.owner });
-    const uid = uids?.allocate();
+    const allocated = uids !== undefined && spec.heldUid === undefined ? uids.allocate() : undefined;
+    const uid = uids === undefined ? undefined : (spec.heldUid ?? allocated);
     let sandboxDir: string | undefined;
     const cleanup = () => {
       registry.unregister(workload.id);
       if (sandboxDir) removeSandbox(sandboxDir);
-      if (uid !== undefined) uids?.release(uid);
+      if (allocated !== undefined) uids?.release(allocated);
     };
     try {
       if (uid !== undefined) {

@@ -5,12 +5,11 @@
  * proxy and CA variables), with HOME set to the instance's home. Stopping, restarting or deleting an instance ends
  * its processes, and with them their secrets.
  *
- * Isolation: processes run under the runtime's isolation (their own uid when the platform runs as root). The home
- * folder must then be shared by those uids, so it is world-writable (like /tmp) behind an unguessable, unlistable
- * path, and processes get umask 000; otherwise it is private (0700) to the platform's uid.
+ * Isolation: when workloads get their own uids (the platform runs as root), an instance gets one uid for its whole
+ * life (from a range no other workload is given, kept in the store), every process of the instance runs as it, and
+ * its home is 0700 and owned by it, as on a machine with one user; otherwise the home is 0700 to the platform's uid.
  */
-import { chmodSync, mkdirSync, rmSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, chownSync, lchownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PlatformContext } from '../../platform/context.js';
@@ -19,7 +18,7 @@ import { randomHex } from '../../shared/ids.js';
 import { canonicalId } from '../../arm/resource-store.js';
 import { runtimeOf } from '../../runtime/runtime.js';
 import type { RunningWorkload } from '../../runtime/workload-launcher.js';
-import { computeHomesUnder, deleteComputeHome, getCompute, getComputeHome, putComputeHome, type ComputeHome } from './compute-records.js';
+import { computeHomesUnder, deleteComputeHome, getCompute, getComputeHome, nextInstanceUid, putComputeHome, type ComputeHome } from './compute-records.js';
 import { instanceIdentities } from './compute-identity.js';
 import { isRunning } from './compute-state.js';
 
@@ -52,18 +51,27 @@ export class ComputeInstances {
     return runtimeOf(this.ctx)?.isolated ?? false;
   }
 
-  /** Creates (or finds) the instance's folder; recorded in the store so deletion finds it after the resource is gone. */
+  /**
+   * Creates (or finds) the instance's folder and, with isolation, its uid; recorded in the store so deletion finds
+   * the folder after the resource is gone and the uid stays the instance's across restarts.
+   */
   ensureHome(computeId: string): ComputeHome {
     const known = getComputeHome(this.ctx, computeId);
-    const h: ComputeHome = known ?? { id: canonicalId(computeId), dir: join(this.root, randomHex(16)) };
+    const h: ComputeHome = known ? { ...known } : { id: canonicalId(computeId), dir: join(this.root, randomHex(16)) };
     mkdirSync(this.root, { recursive: true, mode: 0o711 });
     chmodSync(this.root, 0o711);
     mkdirSync(h.dir, { recursive: true, mode: 0o711 });
     chmodSync(h.dir, 0o711);
     const home = homeOf(h);
-    mkdirSync(home, { recursive: true });
-    chmodSync(home, this.isolated ? 0o1777 : 0o700);
-    if (!known) putComputeHome(this.ctx, h);
+    mkdirSync(home, { recursive: true, mode: 0o700 });
+    chmodSync(home, 0o700);
+    const newUid = this.isolated && h.uid === undefined;
+    if (newUid) {
+      h.uid = nextInstanceUid(this.ctx);
+      // A home made before instances had a uid of their own holds files of many uids: all become the instance's.
+      chownTree(home, h.uid);
+    }
+    if (!known || newUid) putComputeHome(this.ctx, h);
     return h;
   }
 
@@ -77,12 +85,13 @@ export class ComputeInstances {
     const h = this.ensureHome(c.id);
     const home = homeOf(h);
     const running = await runtime.startWorkload({
-      argv: ['/bin/sh', '-c', WRAPPER, 'compute-instance', this.isolated ? '000' : '022', home, ...spec.argv],
+      argv: ['/bin/sh', '-c', WRAPPER, 'compute-instance', '022', home, ...spec.argv],
       cwd: home,
       env: spec.env,
       identities: instanceIdentities(this.ctx, c.id, c.identity),
       description: `compute instance ${c.id}`,
       owner: spec.owner,
+      heldUid: h.uid,
     });
     const key = canonicalId(c.id).toLowerCase();
     let set = this.live.get(key);
@@ -128,6 +137,16 @@ export class ComputeInstances {
     for (const key of this.live.keys()) if (key === prefix || key.startsWith(prefix + '/')) ids.add(key);
     for (const id of ids) await this.remove(id);
     return [...ids];
+  }
+}
+
+/** `chown -hR uid:uid dir` (symbolic links themselves, never what they point to). */
+function chownTree(dir: string, uid: number): void {
+  chownSync(dir, uid, uid);
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    lchownSync(path, uid, uid);
+    if (lstatSync(path).isDirectory()) chownTree(path, uid);
   }
 }
 

@@ -7,6 +7,8 @@ import type { PlatformContext } from '../../platform/context.js';
 import { canonicalId, getArmResource, listArmResources, putArmResource, type ArmResource } from '../../arm/resource-store.js';
 import { ML_NAMESPACE, WS_PATH } from '../arm/ml-constants.js';
 import type { ComputeState } from './compute-state.js';
+import { ApiError } from '../../shared/errors.js';
+import { INSTANCE_UID_BASE, INSTANCE_UID_COUNT } from '../../runtime/sandbox.js';
 
 export const COMPUTE_TYPE = `${ML_NAMESPACE}/workspaces/computes`;
 export const COMPUTE_PATH = `${WS_PATH}/computes/{computeName}`;
@@ -75,6 +77,8 @@ export interface ComputeHome {
   id: string;
   /** Absolute path of the instance's folder (its home is `<dir>/home`). */
   dir: string;
+  /** The uid every process of the instance runs as, when workloads are isolated (the owner of its home). */
+  uid?: number;
 }
 
 export function getComputeHome(ctx: PlatformContext, id: string): ComputeHome | undefined {
@@ -87,6 +91,26 @@ export function putComputeHome(ctx: PlatformContext, home: ComputeHome): void {
 
 export function deleteComputeHome(ctx: PlatformContext, id: string): void {
   ctx.store.delete(COMPUTE_HOME_KIND, canonicalId(id).toLowerCase());
+}
+
+const COMPUTE_UID_KIND = 'mlComputeUid';
+
+/**
+ * A uid for a new instance, from the instances' own range: never one another instance holds, and the range is
+ * gone through before any uid is given out again (a deleted instance's files elsewhere stay out of a new one's reach).
+ */
+export function nextInstanceUid(ctx: PlatformContext): number {
+  const held = new Set(ctx.store.list<ComputeHome>(COMPUTE_HOME_KIND).map((d) => d.body.uid));
+  let next = ctx.store.get<{ next: number }>(COMPUTE_UID_KIND, 'next')?.body.next ?? 0;
+  for (let i = 0; i < INSTANCE_UID_COUNT; i++) {
+    const uid = INSTANCE_UID_BASE + (next % INSTANCE_UID_COUNT);
+    next = (next + 1) % INSTANCE_UID_COUNT;
+    if (!held.has(uid)) {
+      ctx.store.put(COMPUTE_UID_KIND, 'next', { next });
+      return uid;
+    }
+  }
+  throw new ApiError(409, 'QuotaExceeded', `Every compute instance uid (${INSTANCE_UID_BASE}+n) is in use; delete an instance first.`);
 }
 
 /** Home folders of every compute at or below `scope`. */

@@ -16,6 +16,8 @@ const snippet = readFileSync(new URL('./fixtures/msi_token.py', import.meta.url)
 let p: PlatformProcess;
 let uai: { id: string; clientId: string; principalId: string };
 const scope = ['-g', 'mlci', '-w', 'ws1'];
+/** The uid myinstance's commands ran as (set by the user-assigned test). */
+let instanceUid: string | undefined;
 
 before(async () => {
   p = await startPlatformProcess();
@@ -73,6 +75,29 @@ test('user-assigned from the doc compute.yaml (bare schema URL line) ; HOME is t
 
   ok(await cerulean(p, ['compute', 'exec', 'myinstance', ...scope, '--', '/bin/sh', '-c', 'echo kept > "$HOME/notes.txt"']));
   assert.equal(ok(await cerulean(p, ['compute', 'exec', 'myinstance', ...scope, '--', '/bin/cat', 'notes.txt'])).trim(), 'kept');
+
+  // One user per instance, as on the machine: every command runs as the same uid, which owns the home (0700), and
+  // files are created with umask 022.
+  const whoami = `id -u; echo "$HOME"; stat -c '%a %u' "$HOME" "$HOME/notes.txt"`;
+  const first = ok(await cerulean(p, ['compute', 'exec', 'myinstance', ...scope, '--', '/bin/sh', '-c', whoami])).trim().split('\n');
+  const second = ok(await cerulean(p, ['compute', 'exec', 'myinstance', ...scope, '--', '/bin/sh', '-c', whoami])).trim().split('\n');
+  assert.deepEqual(second, first);
+  const [uid, home] = first;
+  instanceUid = uid;
+  assert.deepEqual(first.slice(2), [`700 ${uid}`, `644 ${uid}`]);
+  if (process.getuid?.() === 0) {
+    // Isolated workloads: the uid comes from the instances' own range; neither another instance nor an `exec`
+    // workload can read the instance's files, even knowing where they are.
+    assert.ok(Number(uid) >= 300000, `instance uid ${uid}`);
+    const probe = `id -u; cat "$0" || echo refused`;
+    const notes = join(home, 'notes.txt');
+    const fromInstance = ok(await cerulean(p, ['compute', 'exec', 'ci-sai', ...scope, '--', '/bin/sh', '-c', probe, notes])).trim().split('\n');
+    assert.notEqual(fromInstance[0], uid);
+    assert.equal(fromInstance.at(-1), 'refused');
+    const fromExec = ok(await cerulean(p, ['exec', '--', '/bin/sh', '-c', probe, notes])).trim().split('\n');
+    assert.ok(Number(fromExec[0]) < 300000);
+    assert.equal(fromExec.at(-1), 'refused');
+  }
   const list = json(await az(p, 'ml', 'compute', 'list', ...scope));
   assert.deepEqual(list.map((c: any) => c.name).sort(), ['ci-sai', 'myinstance']);
 });
@@ -108,4 +133,12 @@ test('stop ends running commands and refuses new ones; start brings the instance
   ok(await az(p, 'ml', 'compute', 'delete', '-n', 'ci-sai', '--yes', ...scope));
   assert.equal((await az(p, 'ml', 'compute', 'show', '-n', 'ci-sai', ...scope)).code, 3);
   assert.notEqual((await az(p, 'ad', 'sp', 'show', '--id', principalId)).code, 0);
+});
+
+test('an instance keeps its uid and its files across a platform restart', { timeout: 120_000 }, async () => {
+  assert.ok(instanceUid, 'the user-assigned test ran first');
+  await p.stop();
+  p = await startPlatformProcess({ home: p.home });
+  const out = ok(await cerulean(p, ['compute', 'exec', 'myinstance', ...scope, '--', '/bin/sh', '-c', 'id -u; cat notes.txt'])).trim().split('\n');
+  assert.deepEqual(out, [instanceUid, 'kept']);
 });
