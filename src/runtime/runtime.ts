@@ -66,7 +66,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       ctx,
       registry,
       supervisor,
-      uids: isolated ? new UidAllocator() : undefined,
+      uids: isolated ? workloadUids(ctx) : undefined,
       endpoints: () => {
         if (!proxyUrl) throw new Error('The runtime has no proxy URL yet.');
         return { proxyUrl, msiEndpoint: m.msiEndpoint, podIdentityHost: m.podIdentityHost };
@@ -101,4 +101,12 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     await msi?.close();
     throw err;
   }
+}
+
+const UID_CURSOR_KIND = 'workloadUidCursor';
+
+/** The workload uid allocator, its position kept in the store so a restart does not hand out recent uids again. */
+function workloadUids(ctx: PlatformContext): UidAllocator {
+  const start = ctx.store.get<{ next: number }>(UID_CURSOR_KIND, 'next')?.body.next;
+  return new UidAllocator({ start, moved: (next) => void ctx.store.put(UID_CURSOR_KIND, 'next', { next }) });
 }

@@ -18,6 +18,19 @@ test('uids are handed out from the workload range and reused once released', () 
   assert.ok(!seen.has(u2));
 });
 
+test('uids go round the whole range before coming back, from where a previous allocator left off', () => {
+  const moves: number[] = [];
+  const a = new UidAllocator({ moved: (n) => moves.push(n) });
+  const u1 = a.allocate();
+  a.release(u1);
+  const u2 = a.allocate();
+  assert.equal(u2, u1 + 1, 'a released uid is not the next one');
+  assert.deepEqual(moves, [2, 3]);
+  const b = new UidAllocator({ start: moves.at(-1) });
+  assert.equal(b.allocate(), u2 + 1);
+  assert.equal(new UidAllocator({ start: -5 }).allocate(), WORKLOAD_UID_BASE + 1, 'a bad position starts over');
+});
+
 test('a sandbox is private and removed whole', () => {
   const root = mkdtempSync(join(tmpdir(), 'cerulean-sandbox-'));
   try {

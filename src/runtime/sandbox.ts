@@ -26,9 +26,19 @@ export function isolationBanner(isolated = workloadsIsolated()): string {
     : "Workloads: run under the platform's own uid (start Cerulean as root to give each workload its own uid).";
 }
 
+/**
+ * Hands out workload uids in turn through the range, so a uid comes back only after the whole range was used (a
+ * file an exited workload left outside its sandbox stays out of the next workloads' reach). `cursor` carries the
+ * position over a restart: where to start, and a callback told each new position.
+ */
 export class UidAllocator {
   private readonly used = new Set<number>();
-  private next = 1;
+  private next: number;
+
+  constructor(private readonly cursor: { start?: number; moved?: (next: number) => void } = {}) {
+    const start = cursor.start ?? 1;
+    this.next = Number.isInteger(start) && start >= 1 && start < WORKLOAD_UID_COUNT ? start : 1;
+  }
 
   allocate(): number {
     for (let i = 0; i < WORKLOAD_UID_COUNT; i++) {
@@ -36,6 +46,7 @@ export class UidAllocator {
       this.next = (this.next % (WORKLOAD_UID_COUNT - 1)) + 1;
       if (!this.used.has(uid)) {
         this.used.add(uid);
+        this.cursor.moved?.(this.next);
         return uid;
       }
     }

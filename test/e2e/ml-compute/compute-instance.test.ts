@@ -135,10 +135,13 @@ test('stop ends running commands and refuses new ones; start brings the instance
   assert.notEqual((await az(p, 'ad', 'sp', 'show', '--id', principalId)).code, 0);
 });
 
-test('an instance keeps its uid and its files across a platform restart', { timeout: 120_000 }, async () => {
+test('an instance keeps its uid and its files across a platform restart; exec uids carry on where they were', { timeout: 120_000 }, async () => {
   assert.ok(instanceUid, 'the user-assigned test ran first');
+  const execUid = () => cerulean(p, ['exec', '--', '/usr/bin/id', '-u']).then((r) => Number(ok(r).trim()));
+  const before = await execUid();
   await p.stop();
   p = await startPlatformProcess({ home: p.home });
   const out = ok(await cerulean(p, ['compute', 'exec', 'myinstance', ...scope, '--', '/bin/sh', '-c', 'id -u; cat notes.txt'])).trim().split('\n');
   assert.deepEqual(out, [instanceUid, 'kept']);
+  if (process.getuid?.() === 0) assert.ok((await execUid()) > before, 'a restart does not hand out recent exec uids again');
 });
