@@ -7,7 +7,7 @@ import { createPlatform, type Platform } from '../platform/create-platform.js';
 import { runtimeOf, type Runtime } from '../runtime/runtime.js';
 import { createIdentityPrincipal } from '../managed-identity/principal-lifecycle.js';
 import type { Workload } from '../runtime/workload-registry.js';
-import { proxyCredentials } from './workload-identity-plane.js';
+import { proxyCredentials } from './workload-authenticator.js';
 
 let platform: Platform;
 let runtime: Runtime;

@@ -5,7 +5,8 @@
  * - IMDS: `GET http://169.254.169.254/metadata/identity/oauth2/token` through the forward proxy, the workload
  *   known by the credentials of its proxy URL (`Proxy-Authorization: Basic`), or on the loopback listener at
  *   `/w/<hex secret>/metadata/identity/oauth2/token` (`AZURE_POD_IDENTITY_AUTHORITY_HOST`).
- * The loopback listener and the proxy (absolute-URI requests to 127.0.0.1 / 169.254.169.254) share it.
+ * The loopback listener and the proxy (absolute-URI requests to 127.0.0.1 / 169.254.169.254) share it. The pipeline
+ * authenticates the calling workload (workload-authenticator.ts); the handlers pick the identity and issue.
  */
 import type { Operation, Reply, RequestContext } from '../http/operation.js';
 import type { Plane } from '../http/plane.js';
@@ -20,16 +21,8 @@ import { JSON_CONTENT_TYPE, TokenReplyCache } from '../identity/token-reply-cach
 import { DirectoryCache, deepFreeze } from '../directory/directory-cache.js';
 import type { TokenSubject } from '../identity/types.js';
 import { WorkloadSecretLookup } from './workload-secret-lookup.js';
-import {
-  identityNotFound,
-  imdsUnreachable,
-  metadataHeaderMissing,
-  msiError,
-  renderMsiError,
-  resourceMissing,
-  secretRefused,
-  type MsiDialect,
-} from './msi-errors.js';
+import { identityNotFound, metadataHeaderMissing, msiError, renderMsiError, resourceMissing, type MsiDialect } from './msi-errors.js';
+import { IMDS_TOKEN_OP, MSI_TOKEN_OP, POD_IMDS_TOKEN_OP, createWorkloadAuthenticator, credentialMissing, header, workloadOf } from './workload-authenticator.js';
 
 export const IMDS_HOST = '169.254.169.254';
 export const MSI_PATH = '/msi/token';
@@ -39,25 +32,6 @@ const POD_PATH_SECRET = /^\/+(?:w|%77)\/[^/]*/i;
 
 /** Shared by every token reply (the pipeline only reads a reply's headers). */
 const TOKEN_REPLY_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'cache-control': 'no-store', 'content-type': JSON_CONTENT_TYPE });
-
-function header(rc: RequestContext, name: string): string | undefined {
-  const v = rc.req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-/** `Proxy-Authorization: Basic base64(id:secret)` → [id, secret]. */
-export function proxyCredentials(value: string | undefined): [string, string] | undefined {
-  const m = /^\s*basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(value ?? '');
-  if (!m) return undefined;
-  const text = Buffer.from(m[1], 'base64').toString('utf8');
-  const i = text.indexOf(':');
-  if (i < 0) return undefined;
-  try {
-    return [decodeURIComponent(text.slice(0, i)), decodeURIComponent(text.slice(i + 1))];
-  } catch {
-    return undefined;
-  }
-}
 
 /** What a token request needs of an identity's service principal, kept while the directory is unchanged. */
 interface IdentityEntry {
@@ -106,48 +80,34 @@ export function createWorkloadIdentityPlane(ctx: PlatformContext, registry: Work
     return { status: 200, headers: TOKEN_REPLY_HEADERS, body };
   }
 
+  // Every token operation is authenticated by the pipeline (the workload's credential: workload-authenticator.ts).
   const msiToken: Operation = {
-    id: 'ManagedIdentity_Token',
+    id: MSI_TOKEN_OP,
     method: 'GET',
     path: MSI_PATH,
-    auth: 'none',
-    async handler(rc) {
-      const identityHeader = header(rc, 'x-identity-header');
-      if (identityHeader !== undefined) {
-        const w = secrets.bySecret(identityHeader);
-        if (!w) throw secretRefused('appservice', 'X-IDENTITY-HEADER');
-        return issue(rc, w, 'appservice');
-      }
-      const w = secrets.bySecret(header(rc, 'secret'));
-      if (!w) throw secretRefused('azureml', 'secret');
-      return issue(rc, w, 'azureml');
+    handler(rc) {
+      const { workload, dialect } = workloadOf(rc);
+      return issue(rc, workload, dialect);
     },
   };
 
   const imdsToken: Operation = {
-    id: 'Imds_Token',
+    id: IMDS_TOKEN_OP,
     method: 'GET',
     path: IMDS_TOKEN_PATH,
-    auth: 'none',
-    async handler(rc) {
-      const creds = proxyCredentials(header(rc, 'proxy-authorization'));
-      const w = creds ? registry.byProxyCredentials(creds[0], creds[1]) : undefined;
-      if (!w) throw imdsUnreachable();
+    handler(rc) {
       if (header(rc, 'metadata')?.toLowerCase() !== 'true') throw metadataHeaderMissing();
-      return issue(rc, w, 'imds');
+      return issue(rc, workloadOf(rc).workload, 'imds');
     },
   };
 
   const podImdsToken: Operation = {
-    id: 'Imds_TokenByPath',
+    id: POD_IMDS_TOKEN_OP,
     method: 'GET',
     path: `/w/{pathSecret}${IMDS_TOKEN_PATH}`,
-    auth: 'none',
-    async handler(rc) {
-      const w = registry.byPathSecret(rc.params.pathSecret?.toLowerCase());
-      if (!w) throw imdsUnreachable();
+    handler(rc) {
       if (header(rc, 'metadata')?.toLowerCase() !== 'true') throw metadataHeaderMissing();
-      return issue(rc, w, 'imds');
+      return issue(rc, workloadOf(rc).workload, 'imds');
     },
   };
 
@@ -156,7 +116,7 @@ export function createWorkloadIdentityPlane(ctx: PlatformContext, registry: Work
     hosts: [IMDS_HOST, '127.0.0.1'],
     plainHttp: true,
     operations: [msiToken, imdsToken, podImdsToken],
-    authenticators: [],
+    authenticators: [createWorkloadAuthenticator(registry, secrets)],
     renderError: renderMsiError,
     // `/w/<path secret>/…`: the secret never reaches the log.
     logPath: (path) => path.replace(POD_PATH_SECRET, '/w/{pathSecret}'),
@@ -164,9 +124,7 @@ export function createWorkloadIdentityPlane(ctx: PlatformContext, registry: Work
       const dialect: MsiDialect = rc.path.toLowerCase().includes('/metadata/') ? 'imds' : 'azureml';
       return msiError(dialect, 404, 'not_found', `Cerulean serves no managed-identity endpoint at '${rc.path}'.`);
     },
-    unauthenticated() {
-      return secretRefused('azureml', 'secret');
-    },
+    unauthenticated: credentialMissing,
     denied() {
       return new ApiError(403, 'forbidden', 'Forbidden.', { extra: { dialect: 'azureml' } });
     },
