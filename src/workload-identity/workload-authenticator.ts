@@ -7,6 +7,7 @@
  * A credential that is present but wrong is refused here; an absent one is refused by the plane's `unauthenticated`.
  */
 import type { Authenticator } from '../http/plane.js';
+import { requestHeader } from '../http/request-header.js';
 import type { ApiError } from '../shared/errors.js';
 import type { Caller, RequestContext } from '../http/operation.js';
 import type { Workload, WorkloadRegistry } from '../runtime/workload-registry.js';
@@ -27,8 +28,7 @@ export interface WorkloadCallerInfo {
 }
 
 export function header(rc: RequestContext, name: string): string | undefined {
-  const v = rc.req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
+  return requestHeader(rc.req, name);
 }
 
 /** `Proxy-Authorization: Basic base64(id:secret)` → [id, secret]. */

@@ -21,13 +21,8 @@ import { computeInstancesOf, requireRunning } from './compute-instances.js';
 
 export const COMPUTE_ACCESS_ACTION = 'Microsoft.MachineLearningServices/workspaces/computes/applicationaccess/action';
 
-export interface ComputeExecServer {
-  host: string;
-  port: number;
-  /** `https://127.0.0.1:<port>` */
-  url: string;
-  close(): Promise<void>;
-}
+/** An instance's node: the exec listener's address (`https://127.0.0.1:<port>`). */
+export type ComputeExecServer = ExecListener;
 
 function endedBy(state: string | undefined): string {
   if (state === 'Stopping' || state === 'Stopped') return 'was Stopped';
@@ -42,7 +37,7 @@ async function startServer(ctx: PlatformContext, computeId: string, bind = '127.
   const loading = loadOrCreateCa({ caDir: ctx.paths.caDir, caCert: ctx.paths.caCert, caKey: ctx.paths.caKey });
   chmodSync(ctx.paths.caDir, before);
   const ca = await loading;
-  const listener: ExecListener = await startExecListener(ctx, {
+  return startExecListener(ctx, {
     cert: await ca.issueLeaf([bind, 'localhost']),
     bind,
     errorEvent: 'compute.exec.error',
@@ -68,7 +63,6 @@ async function startServer(ctx: PlatformContext, computeId: string, bind = '127.
       };
     },
   });
-  return listener;
 }
 
 const servers = new WeakMap<PlatformContext, Map<string, Promise<ComputeExecServer>>>();

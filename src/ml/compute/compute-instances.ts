@@ -24,8 +24,8 @@ import { isRunning } from './compute-state.js';
 
 const GRACE_MS = 2000;
 
-/** Sets HOME (and the umask) for the command, then runs it in place of the shell. */
-const WRAPPER = 'umask "$1"; HOME="$2"; export HOME; shift 2; exec "$@"';
+/** Sets HOME and the umask for the command, then runs it in place of the shell. */
+const WRAPPER = 'umask 022; HOME="$1"; export HOME; shift; exec "$@"';
 
 export interface InstanceExec {
   argv: string[];
@@ -85,7 +85,7 @@ export class ComputeInstances {
     const h = this.ensureHome(c.id);
     const home = homeOf(h);
     const running = await runtime.startWorkload({
-      argv: ['/bin/sh', '-c', WRAPPER, 'compute-instance', '022', home, ...spec.argv],
+      argv: ['/bin/sh', '-c', WRAPPER, 'compute-instance', home, ...spec.argv],
       cwd: home,
       env: spec.env,
       identities: instanceIdentities(this.ctx, c.id, c.identity),

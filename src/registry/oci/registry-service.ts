@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import type { RequestContext } from '../../http/operation.js';
+import { requestHeader } from '../../http/request-header.js';
 import type { PlatformContext } from '../../platform/context.js';
 import { getRegistryByName, type RegistryResource } from '../arm/registry-records.js';
 import { AcrTokens, loadOrCreateTokenKey, type AcrSubject } from './acr-tokens.js';
@@ -62,11 +63,6 @@ export function createRegistryService(pctx: PlatformContext, opts: RegistryServi
   return { pctx, content, records, uploads, tokens: new AcrTokens(key, pctx.clock, pctx.ids) };
 }
 
-function header(ctx: RequestContext, name: string): string | undefined {
-  const v = ctx.req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
 /** A registry name or login server (`cerulean01`, `cerulean01.azurecr.io`) as the registry name, or undefined. */
 function registryNameOf(value: string): string | undefined {
   const raw = value.trim().toLowerCase();
@@ -86,7 +82,7 @@ export function addressedRegistryName(ctx: RequestContext, fallback?: string): s
   if (byHost) return byHost[1];
   const byPath = pathStyleRegistry(ctx);
   if (byPath !== undefined) return registryNameOf(byPath);
-  return registryNameOf(header(ctx, REGISTRY_HEADER) ?? fallback ?? '');
+  return registryNameOf(requestHeader(ctx.req, REGISTRY_HEADER) ?? fallback ?? '');
 }
 
 /** `/{registry}` for a path-style request, `''` otherwise: what URLs back to this registry start with after the origin. */

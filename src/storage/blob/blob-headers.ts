@@ -6,12 +6,9 @@ import type { IncomingMessage } from 'node:http';
 import type { BlobRecord } from './blob-records.js';
 import { validateMetadataName } from './blob-names.js';
 import { rfc1123 } from './blob-time.js';
+import { requestHeader } from '../../http/request-header.js';
 
-export function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name.toLowerCase()];
-  if (v === undefined) return undefined;
-  return Array.isArray(v) ? v[0] : v;
-}
+export const header = requestHeader;
 
 /** `x-ms-meta-*` headers as a map, names in the casing the client sent. */
 export function readMetadata(req: IncomingMessage): Record<string, string> {

@@ -1,11 +1,11 @@
 /** Request parsing the registry handlers share: headers, declared lengths, repository names, paging. */
 import type { RequestContext } from '../../../http/operation.js';
+import { requestHeader } from '../../../http/request-header.js';
 import { ociErrors } from '../oci-errors.js';
 import { isRepositoryName } from '../oci-names.js';
 
 export function header(ctx: RequestContext, name: string): string | undefined {
-  const v = ctx.req.headers[name.toLowerCase()];
-  return Array.isArray(v) ? v[0] : v;
+  return requestHeader(ctx.req, name);
 }
 
 /** `Content-Length` as a number; undefined when absent (chunked transfer). */
